@@ -1,0 +1,22 @@
+namespace AidPlatform.Contracts.Registry;
+
+/// <summary>A project changed. Carries the project's full state after the change.</summary>
+public sealed record ProjectUpdated
+{
+    public required Guid EventId { get; init; }
+    public required DateTimeOffset OccurredAt { get; init; }
+    public required Guid ProjectId { get; init; }
+    /// <summary>Increases with every change of the project; consumers ignore a state older than the one they hold.</summary>
+    public required int Version { get; init; }
+    public required Guid NgoId { get; init; }
+    public required string Title { get; init; }
+    public string? IatiIdentifier { get; init; }
+    /// <summary>pipeline, implementation, finalisation, closed, cancelled or suspended (IATI ActivityStatus 1-6).</summary>
+    public required string Status { get; init; }
+    public required DateOnly StartDate { get; init; }
+    public DateOnly? EndDate { get; init; }
+    public required decimal BudgetAmount { get; init; }
+    public required string BudgetCurrency { get; init; }
+    public required IReadOnlyList<ProjectSector> Sectors { get; init; }
+    public required IReadOnlyList<ProjectLocation> Locations { get; init; }
+}

@@ -1,0 +1,37 @@
+using Dapper;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace AidPlatform.ServiceDefaults.Data;
+
+/// <summary>One pooled <see cref="NpgsqlDataSource"/> per service, bound to the service's own schema.</summary>
+public static class DatabaseExtensions
+{
+    /// <summary>The configuration key of the service's connection string.</summary>
+    public const string ConnectionStringName = "Postgres";
+
+    /// <summary>
+    /// Builds the connection string from <c>ConnectionStrings:Postgres</c> with the search path set to the
+    /// service's schema, so SQL never names its schema and a role never wanders into another's.
+    /// </summary>
+    public static string ServiceConnectionString(IConfiguration configuration, string schema)
+    {
+        var configured = configuration.GetConnectionString(ConnectionStringName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not configured.");
+        var builder = new NpgsqlConnectionStringBuilder(configured)
+        {
+            SearchPath = schema,
+            ApplicationName = schema,
+        };
+        return builder.ConnectionString;
+    }
+
+    internal static IServiceCollection AddServiceDatabase(this IServiceCollection services, IConfiguration configuration, string schema)
+    {
+        DapperConfiguration.Apply();
+        var connectionString = ServiceConnectionString(configuration, schema);
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        return services;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Reflection;
+using Dapper;
+using DbUp;
+using DbUp.Engine;
+using DbUp.Engine.Output;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace AidPlatform.ServiceDefaults.Data;
+
+/// <summary>
+/// Applies the numbered <c>Data/Migrations/*.sql</c> scripts embedded in ServiceDefaults (outbox, inbox,
+/// idempotency) and then those of the service, into the service's schema. Safe to run twice and from
+/// two instances at once: the journal skips what ran, and an advisory lock serialises the runners.
+/// </summary>
+public static class MigrationRunner
+{
+    /// <summary>Runs the migrations; throws when a script fails, leaving that script's transaction rolled back.</summary>
+    public static async Task Run(string connectionString, string schema, Assembly serviceAssembly, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        await using var lockConnection = new NpgsqlConnection(connectionString);
+        await lockConnection.OpenAsync(cancellationToken);
+        var lockKey = $"aidplatform-migrations:{schema}";
+        await lockConnection.ExecuteAsync("select pg_advisory_lock(hashtext(@lockKey))", new { lockKey });
+        try
+        {
+            var upgrader = DeployChanges.To
+                .PostgresqlDatabase(connectionString, schema)
+                .WithScriptsEmbeddedInAssembly(typeof(MigrationRunner).Assembly, IsMigration, new SqlScriptOptions { RunGroupOrder = 0 })
+                .WithScriptsEmbeddedInAssembly(serviceAssembly, IsMigration, new SqlScriptOptions { RunGroupOrder = 1 })
+                .JournalToPostgresqlTable(schema, "schema_versions")
+                .WithTransactionPerScript()
+                .WithVariablesDisabled()
+                .LogTo(new UpgradeLog(logger))
+                .Build();
+
+            var result = upgrader.PerformUpgrade();
+            if (!result.Successful)
+            {
+                throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} failed for schema {schema}.", result.Error);
+            }
+        }
+        finally
+        {
+            await lockConnection.ExecuteAsync("select pg_advisory_unlock(hashtext(@lockKey))", new { lockKey });
+        }
+    }
+
+    private static bool IsMigration(string resourceName) =>
+        resourceName.Contains(".Data.Migrations.", StringComparison.Ordinal) && resourceName.EndsWith(".sql", StringComparison.Ordinal);
+
+    /// <summary>DbUp formats with string.Format placeholders; we log the formatted text as one structured field.</summary>
+    private sealed class UpgradeLog(ILogger logger) : IUpgradeLog
+    {
+        public void LogTrace(string format, params object[] args) => logger.LogTrace("{DbUp}", Format(format, args));
+
+        public void LogDebug(string format, params object[] args) => logger.LogDebug("{DbUp}", Format(format, args));
+
+        public void LogInformation(string format, params object[] args) => logger.LogInformation("{DbUp}", Format(format, args));
+
+        public void LogWarning(string format, params object[] args) => logger.LogWarning("{DbUp}", Format(format, args));
+
+        public void LogError(string format, params object[] args) => logger.LogError("{DbUp}", Format(format, args));
+
+        public void LogError(Exception ex, string format, params object[] args) => logger.LogError(ex, "{DbUp}", Format(format, args));
+
+        private static string Format(string format, object[] args) =>
+            args.Length == 0 ? format : string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args);
+    }
+}

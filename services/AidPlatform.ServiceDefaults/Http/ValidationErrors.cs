@@ -1,0 +1,33 @@
+namespace AidPlatform.ServiceDefaults.Http;
+
+/// <summary>Collects field errors for one request, keyed by the request's field path (<c>sectors[1].percentage</c>).</summary>
+public sealed class ValidationErrors
+{
+    private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
+
+    public bool Any => errors.Count > 0;
+
+    public void Add(string field, string message)
+    {
+        if (!errors.TryGetValue(field, out var messages))
+        {
+            messages = [];
+            errors[field] = messages;
+        }
+
+        messages.Add(message);
+    }
+
+    /// <summary>Adds an error when <paramref name="condition"/> is false; returns the condition.</summary>
+    public bool Require(bool condition, string field, string message)
+    {
+        if (!condition)
+        {
+            Add(field, message);
+        }
+
+        return condition;
+    }
+
+    public Dictionary<string, string[]> ToDictionary() => errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+}

@@ -1,0 +1,41 @@
+using Dapper;
+using MassTransit;
+using Npgsql;
+
+namespace AidPlatform.ServiceDefaults.Messaging;
+
+/// <summary>
+/// Runs a consumer's effect at most once per message: <c>(message_id, consumer)</c> is recorded in
+/// <c>inbox_messages</c> in the same transaction as the effect, so a redelivery finds it and does nothing.
+/// Two concurrent deliveries of one message serialise on the primary key.
+/// </summary>
+public sealed class Inbox(NpgsqlDataSource dataSource)
+{
+    private const string Record = """
+        insert into inbox_messages (message_id, consumer) values (@MessageId, @Consumer)
+        on conflict do nothing
+        """;
+
+    /// <summary>
+    /// Runs <paramref name="effect"/> in a transaction unless <paramref name="consumer"/> already handled this
+    /// message. Returns false for a duplicate. The effect may enqueue outbox events in the same transaction.
+    /// </summary>
+    public async Task<bool> Once(ConsumeContext context, string consumer, Func<NpgsqlTransaction, Task> effect)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(effect);
+        var messageId = context.MessageId ?? throw new InvalidOperationException("A message without MessageId cannot be de-duplicated.");
+
+        await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(context.CancellationToken);
+        var recorded = await connection.ExecuteAsync(Record, new { MessageId = messageId, Consumer = consumer }, transaction);
+        if (recorded == 0)
+        {
+            return false;
+        }
+
+        await effect(transaction);
+        await transaction.CommitAsync(context.CancellationToken);
+        return true;
+    }
+}

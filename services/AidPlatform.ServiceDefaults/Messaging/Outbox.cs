@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+
+namespace AidPlatform.ServiceDefaults.Messaging;
+
+/// <summary>
+/// Writes integration events into the service's <c>outbox_messages</c> table inside the caller's
+/// transaction, so an event exists if and only if the business change committed.
+/// </summary>
+public static class Outbox
+{
+    private const string Insert = """
+        insert into outbox_messages (id, message_type, payload)
+        values (@Id, @MessageType, @Payload::jsonb)
+        """;
+
+    /// <summary>Adds <paramref name="message"/> to the outbox; <paramref name="messageId"/> becomes the published MessageId.</summary>
+    public static Task Enqueue<T>(this NpgsqlTransaction transaction, Guid messageId, T message)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var type = message.GetType();
+        return transaction.Connection!.ExecuteAsync(Insert, new
+        {
+            Id = messageId,
+            MessageType = TypeName(type),
+            Payload = JsonSerializer.Serialize(message, type, JsonSerializerOptions.Web),
+        }, transaction);
+    }
+
+    /// <summary>Adds many messages with one round trip, for batches and imports.</summary>
+    public static async Task EnqueueMany<T>(this NpgsqlTransaction transaction, IReadOnlyList<(Guid MessageId, T Message)> messages)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(messages);
+        if (messages.Count == 0)
+        {
+            return;
+        }
+
+        const string insertMany = """
+            insert into outbox_messages (id, message_type, payload)
+            select id, @MessageType, payload::jsonb from unnest(@Ids, @Payloads) as m(id, payload)
+            """;
+        await transaction.Connection!.ExecuteAsync(insertMany, new
+        {
+            MessageType = TypeName(typeof(T)),
+            Ids = messages.Select(m => m.MessageId).ToArray(),
+            Payloads = messages.Select(m => JsonSerializer.Serialize(m.Message, JsonSerializerOptions.Web)).ToArray(),
+        }, transaction);
+    }
+
+    /// <summary>Assembly-qualified without version, so a redeployed contracts assembly still resolves.</summary>
+    internal static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
+}

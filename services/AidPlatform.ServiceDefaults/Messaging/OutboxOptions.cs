@@ -1,0 +1,25 @@
+namespace AidPlatform.ServiceDefaults.Messaging;
+
+/// <summary>The <c>Outbox</c> configuration section.</summary>
+public sealed class OutboxOptions
+{
+    public const string Section = "Outbox";
+
+    /// <summary>How long the relay sleeps when no NOTIFY wakes it; a safety net, not the normal path.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Rows claimed and published per round.</summary>
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>How long one round of publishes may wait for the broker's confirms.</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Publish as mandatory: an event no queue is bound for is refused by the broker and stays in the outbox
+    /// instead of being dropped. Turn off only where nothing is meant to consume.
+    /// </summary>
+    public bool RequireSubscriber { get; set; } = true;
+
+    /// <summary>How long sent rows are kept for inspection before they are pruned.</summary>
+    public TimeSpan SentRetention { get; set; } = TimeSpan.FromDays(1);
+}

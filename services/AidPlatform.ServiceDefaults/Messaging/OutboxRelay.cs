@@ -1,0 +1,221 @@
+using System.Text.Json;
+using Dapper;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace AidPlatform.ServiceDefaults.Messaging;
+
+/// <summary>
+/// Publishes committed outbox rows with publisher confirms and <c>MessageId</c> = row id, then marks them
+/// sent. It wakes on the NOTIFY sent by the outbox trigger at commit, and polls as a safety net. Rows are
+/// claimed with <c>FOR UPDATE SKIP LOCKED</c>, so two instances never publish the same row at once; a row
+/// the broker did not confirm stays unsent and is tried again, so delivery is at least once.
+/// </summary>
+internal sealed partial class OutboxRelay(
+    NpgsqlDataSource dataSource,
+    IBus bus,
+    ServiceSchema service,
+    IOptions<OutboxOptions> options,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    private const string Claim = """
+        select id, message_type, payload::text as payload
+        from outbox_messages
+        where sent_at is null and failed_at is null
+        order by created_at, id
+        limit @BatchSize
+        for update skip locked
+        """;
+
+    private const string MarkSent = "update outbox_messages set sent_at = now(), attempts = attempts + 1 where id = any(@Ids)";
+
+    private const string MarkAttempt = "update outbox_messages set attempts = attempts + 1, last_error = @Error where id = any(@Ids)";
+
+    private const string Park = "update outbox_messages set failed_at = now(), attempts = attempts + 1, last_error = @Error where id = @Id";
+
+    private const string Prune = "delete from outbox_messages where sent_at < now() - @Retention";
+
+    private readonly OutboxOptions options = options.Value;
+    private DateTimeOffset nextPrune = DateTimeOffset.MinValue;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.FromMilliseconds(250);
+        NpgsqlConnection? listener = null;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                listener ??= await Listen(stoppingToken);
+                var round = await Drain(stoppingToken);
+                if (round == Round.BrokerRefused)
+                {
+                    await Task.Delay(backoff, stoppingToken);
+                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+                    continue;
+                }
+
+                backoff = TimeSpan.FromMilliseconds(250);
+                await PruneSent(stoppingToken);
+                // Returns at once if a commit notified while we were draining: no wake-up is lost.
+                await listener.WaitAsync(options.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException or System.IO.IOException)
+            {
+                LogDatabaseUnavailable(e);
+                if (listener is not null)
+                {
+                    await listener.DisposeAsync();
+                    listener = null;
+                }
+
+                await Task.Delay(backoff, stoppingToken);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+
+        if (listener is not null)
+        {
+            await listener.DisposeAsync();
+        }
+    }
+
+    private async Task<NpgsqlConnection> Listen(CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync($"listen \"outbox_{service.Name}\"");
+        return connection;
+    }
+
+    private enum Round { Drained, BrokerRefused }
+
+    /// <summary>Publishes batches until none is left or the broker refuses one.</summary>
+    private async Task<Round> Drain(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var (claimed, published) = await PublishBatch(cancellationToken);
+            if (published < claimed)
+            {
+                return Round.BrokerRefused;
+            }
+
+            if (claimed < options.BatchSize)
+            {
+                return Round.Drained;
+            }
+        }
+    }
+
+    private async Task<(int Claimed, int Published)> PublishBatch(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<OutboxRow>(Claim, new { options.BatchSize }, transaction)).AsList();
+        if (rows.Count == 0)
+        {
+            return (0, 0);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.PublishTimeout);
+        var outcomes = await Task.WhenAll(rows.Select(row => Publish(row, timeout.Token)));
+
+        var sent = new List<Guid>(rows.Count);
+        var unsent = new List<Guid>();
+        string? lastError = null;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            switch (outcomes[i])
+            {
+                case { Sent: true }:
+                    sent.Add(rows[i].Id);
+                    break;
+                case { Unreadable: true }:
+                    await connection.ExecuteAsync(Park, new { rows[i].Id, outcomes[i].Error }, transaction);
+                    LogParked(rows[i].Id, rows[i].MessageType, outcomes[i].Error);
+                    break;
+                default:
+                    unsent.Add(rows[i].Id);
+                    lastError = outcomes[i].Error;
+                    break;
+            }
+        }
+
+        await connection.ExecuteAsync(MarkSent, new { Ids = sent.ToArray() }, transaction);
+        if (unsent.Count > 0)
+        {
+            await connection.ExecuteAsync(MarkAttempt, new { Ids = unsent.ToArray(), Error = lastError }, transaction);
+            LogUnsent(unsent.Count, lastError);
+        }
+
+        // Not the caller's token: what the broker confirmed must be recorded even while we stop.
+        await transaction.CommitAsync(CancellationToken.None);
+        return (rows.Count, rows.Count - unsent.Count);
+    }
+
+    private async Task<Outcome> Publish(OutboxRow row, CancellationToken cancellationToken)
+    {
+        object message;
+        Type messageType;
+        try
+        {
+            messageType = Type.GetType(row.MessageType, throwOnError: true)!;
+            message = JsonSerializer.Deserialize(row.Payload, messageType, JsonSerializerOptions.Web)
+                ?? throw new JsonException("The payload is null.");
+        }
+        catch (Exception e) when (e is JsonException or TypeLoadException or FileNotFoundException or NotSupportedException)
+        {
+            return new Outcome(false, true, e.Message);
+        }
+
+        try
+        {
+            await bus.Publish(message, messageType, context =>
+            {
+                context.MessageId = row.Id;
+                if (options.RequireSubscriber && context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+                {
+                    rabbit.Mandatory = true;
+                }
+            }, cancellationToken);
+            return new Outcome(true, false, null);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return new Outcome(false, false, e.Message);
+        }
+    }
+
+    private async Task PruneSent(CancellationToken cancellationToken)
+    {
+        if (DateTimeOffset.UtcNow < nextPrune)
+        {
+            return;
+        }
+
+        nextPrune = DateTimeOffset.UtcNow.AddMinutes(10);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(Prune, new { Retention = options.SentRetention });
+    }
+
+    private sealed record OutboxRow(Guid Id, string MessageType, string Payload);
+
+    private sealed record Outcome(bool Sent, bool Unreadable, string? Error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay cannot reach the database; retrying")]
+    private partial void LogDatabaseUnavailable(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} outbox rows were not confirmed by the broker and stay queued: {Error}")]
+    private partial void LogUnsent(int count, string? error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox row {Id} of type {MessageType} cannot be read and is parked: {Error}")]
+    private partial void LogParked(Guid id, string messageType, string? error);
+}

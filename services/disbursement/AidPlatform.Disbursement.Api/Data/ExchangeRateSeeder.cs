@@ -1,0 +1,54 @@
+using System.Globalization;
+using AidPlatform.ServiceDefaults.Data;
+using Dapper;
+using Npgsql;
+
+namespace AidPlatform.Disbursement.Api.Data;
+
+/// <summary>
+/// Seeds currencies and the monthly rates of <c>fx_monthly_usd.csv</c> at start-up. Existing rows are left
+/// alone: a rate the ministry has set through the API wins over the shipped file.
+/// </summary>
+internal sealed class ExchangeRateSeeder(NpgsqlDataSource dataSource, ILogger<ExchangeRateSeeder> logger) : IHostedService
+{
+    /// <summary>ISO 4217 currencies without minor units among those we carry.</summary>
+    internal static readonly IReadOnlySet<string> ZeroDecimalCurrencies = new HashSet<string>(StringComparer.Ordinal) { "VND", "JPY", "KRW" };
+
+    private const string InsertCurrencies = """
+        insert into currencies (code, minor_units)
+        select * from unnest(@Codes, @MinorUnits)
+        on conflict (code) do nothing
+        """;
+
+    private const string InsertRates = """
+        insert into exchange_rates (currency, month, units_per_usd, source)
+        select currency, month, rate, 'fx_monthly_usd.csv' from unnest(@Currencies, @Months, @Rates) as r(currency, month, rate)
+        on conflict (currency, month) do nothing
+        """;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var rates = EmbeddedCsv.Read<RateRow>(typeof(ExchangeRateSeeder).Assembly, "fx_monthly_usd.csv");
+        var currencies = rates.Select(r => r.Currency).Append("USD").Distinct().Order(StringComparer.Ordinal).ToArray();
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(InsertCurrencies, new
+        {
+            Codes = currencies,
+            MinorUnits = currencies.Select(c => ZeroDecimalCurrencies.Contains(c) ? 0 : 2).ToArray(),
+        }, transaction);
+        var inserted = await connection.ExecuteAsync(InsertRates, new
+        {
+            Currencies = rates.Select(r => r.Currency).ToArray(),
+            Months = rates.Select(r => DateOnly.ParseExact(r.Month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture)).ToArray(),
+            Rates = rates.Select(r => r.UnitsPerUsd).ToArray(),
+        }, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Exchange rates: {Currencies} currencies, {Inserted} of {Rates} monthly rates newly seeded", currencies.Length, inserted, rates.Count);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private sealed record RateRow(string Month, string Currency, decimal UnitsPerUsd);
+}

@@ -1,0 +1,15 @@
+using AidPlatform.Disbursement.Api;
+using AidPlatform.Disbursement.Api.Endpoints;
+using AidPlatform.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults<Program>("disbursement");
+builder.AddDisbursement();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapExchangeRateEndpoints();
+app.Run();
+
+/// <summary>The disbursement service: the append-only aid ledger, FX to USD, batch and CSV import.</summary>
+public partial class Program;

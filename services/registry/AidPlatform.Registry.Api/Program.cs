@@ -1,0 +1,15 @@
+using AidPlatform.Registry.Api;
+using AidPlatform.Registry.Api.Endpoints;
+using AidPlatform.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults<Program>("registry");
+builder.AddRegistry();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapReferenceEndpoints();
+app.Run();
+
+/// <summary>The registry service: NGOs, registration certificates, projects and reference data.</summary>
+public partial class Program;

@@ -1,0 +1,15 @@
+using AidPlatform.Registry.Api.Data;
+
+namespace AidPlatform.Registry.Api;
+
+/// <summary>The registry's own services, added after the defaults.</summary>
+public static class RegistryServiceExtensions
+{
+    public static WebApplicationBuilder AddRegistry(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        // Registered after the migration runner, so the tables exist when it seeds them.
+        builder.Services.AddHostedService<ReferenceDataSeeder>();
+        return builder;
+    }
+}

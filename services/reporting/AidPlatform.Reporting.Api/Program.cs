@@ -1,0 +1,13 @@
+using AidPlatform.Reporting.Api.Endpoints;
+using AidPlatform.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults<Program>("reporting");
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapFreshnessEndpoints();
+app.Run();
+
+/// <summary>The reporting service: read models projected from events, reports, exports and open data.</summary>
+public partial class Program;
