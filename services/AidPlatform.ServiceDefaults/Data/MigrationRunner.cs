@@ -24,11 +24,16 @@ public static class MigrationRunner
         await lockConnection.ExecuteAsync("select pg_advisory_lock(hashtext(@lockKey))", new { lockKey });
         try
         {
+            // DbUp runs CREATE SCHEMA IF NOT EXISTS for any schema it is told of, or finds in the search path,
+            // and that needs CREATE on the database, which service roles do not have. So DbUp gets a plain
+            // connection, its journal is qualified, and each script runs with the schema as its search path.
+            var dbUpConnectionString = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = null }.ConnectionString;
             var upgrader = DeployChanges.To
-                .PostgresqlDatabase(connectionString, schema)
+                .PostgresqlDatabase(dbUpConnectionString)
                 .WithScriptsEmbeddedInAssembly(typeof(MigrationRunner).Assembly, IsMigration, new SqlScriptOptions { RunGroupOrder = 0 })
                 .WithScriptsEmbeddedInAssembly(serviceAssembly, IsMigration, new SqlScriptOptions { RunGroupOrder = 1 })
                 .JournalToPostgresqlTable(schema, "schema_versions")
+                .WithPreprocessor(new SchemaSearchPath(schema))
                 .WithTransactionPerScript()
                 .WithVariablesDisabled()
                 .LogTo(new UpgradeLog(logger))
@@ -48,6 +53,12 @@ public static class MigrationRunner
 
     private static bool IsMigration(string resourceName) =>
         resourceName.Contains(".Data.Migrations.", StringComparison.Ordinal) && resourceName.EndsWith(".sql", StringComparison.Ordinal);
+
+    /// <summary>Runs a script with its service's schema as search path; SET LOCAL ends with the script's transaction.</summary>
+    private sealed class SchemaSearchPath(string schema) : IScriptPreprocessor
+    {
+        public string Process(string contents) => $"set local search_path to \"{schema}\";\n{contents}";
+    }
 
     /// <summary>DbUp formats with string.Format placeholders; we log the formatted text as one structured field.</summary>
     private sealed class UpgradeLog(ILogger logger) : IUpgradeLog
