@@ -73,9 +73,10 @@ public sealed class Outbox_relay
     public async Task Holds_events_while_the_broker_is_down_and_publishes_them_once_it_is_back()
     {
         var directory = Scratch.NewDirectory("rabbit");
-        var port = Random.Shared.Next(56100, 56600);
+        var port = TestEnvironment.FreePort();
+        var distPort = TestEnvironment.FreePort();
         var node = $"{TestEnvironment.UniqueName("scratch")}@localhost";
-        await Scratch.StartRabbit(directory, port, port + 1000, node);
+        await Scratch.StartRabbit(directory, port, distPort, node);
         try
         {
             await using var service = await TestService.Start(TestService.Options.WithWidgetConsumer(port, "/"));
@@ -95,7 +96,7 @@ public sealed class Outbox_relay
             }, "the relay to try, fail and keep all 20 rows while the broker is down");
             Assert.That(log.For(runId), Is.Empty);
 
-            await Scratch.StartRabbit(directory, port, port + 1000, node);
+            await Scratch.StartRabbit(directory, port, distPort, node);
 
             await Eventually.True(() => log.For(runId).Count >= events.Length, "all 20 events to arrive after the broker is back", TimeSpan.FromSeconds(60));
             Assert.That(log.For(runId).Select(d => d.MessageId).Distinct().Count(), Is.EqualTo(events.Length));
@@ -104,6 +105,7 @@ public sealed class Outbox_relay
         finally
         {
             await Scratch.StopRabbit(node);
+            Scratch.Delete(directory);
         }
     }
 

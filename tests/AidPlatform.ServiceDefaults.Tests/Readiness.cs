@@ -10,7 +10,7 @@ public sealed class Readiness
     public async Task Ready_turns_unhealthy_when_postgres_stops_while_live_stays_up()
     {
         var directory = Scratch.NewDirectory("pg");
-        var port = Random.Shared.Next(56700, 56999);
+        var port = TestEnvironment.FreePort();
         await Scratch.StartPostgres(directory, port);
         try
         {
@@ -26,6 +26,7 @@ public sealed class Readiness
         finally
         {
             await Scratch.StopPostgres(directory, immediate: true);
+            Scratch.Delete(directory);
         }
     }
 }

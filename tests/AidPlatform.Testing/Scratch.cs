@@ -27,6 +27,15 @@ public static class Scratch
         return path;
     }
 
+    /// <summary>Deletes a scratch directory once its server has stopped.</summary>
+    public static void Delete(string directory)
+    {
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static async Task Run(params string[] arguments)
     {
         var start = new ProcessStartInfo(Path.Combine(TestEnvironment.RepoRoot, "deploy", "local", "scratch"))

@@ -55,6 +55,14 @@ public static class TestEnvironment
     /// <summary>A short unique name for schemas and queues of one test.</summary>
     public static string UniqueName(string prefix) => $"{prefix}_{Guid.NewGuid().ToString("N")[..8]}";
 
+    /// <summary>A loopback port nobody listens on now, chosen by the OS (a random pick can hit an ephemeral port in use).</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     private static string Get(string name, string fallback) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : fallback;
 
