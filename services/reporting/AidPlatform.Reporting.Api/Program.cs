@@ -1,11 +1,14 @@
+using AidPlatform.Reporting.Api;
 using AidPlatform.Reporting.Api.Endpoints;
 using AidPlatform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults<Program>("reporting");
+builder.AddServiceDefaults<Program>("reporting", ReportingServiceExtensions.AddConsumers);
+builder.AddReporting();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapReportEndpoints();
 app.MapFreshnessEndpoints();
 app.Run();
 

@@ -24,8 +24,9 @@ public static class FreshnessEndpoints
     internal static async Task<Ok<FreshnessDto>> GetFreshness(NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         const string sql = """
-            select events_processed, last_event_at, last_processed_at
-            from projection_state where id = 1
+            select (select count(*) from processed_events) as events_processed, occurred_at as last_event_at, processed_at as last_processed_at
+            from (select 1) one left join lateral (
+                select occurred_at, processed_at from processed_events order by processed_at desc limit 1) last on true
             """;
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var state = await connection.QuerySingleAsync<StateRow>(sql);

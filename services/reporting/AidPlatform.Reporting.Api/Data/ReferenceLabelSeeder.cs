@@ -1,0 +1,49 @@
+using AidPlatform.ServiceDefaults.Data;
+using Dapper;
+using Npgsql;
+
+namespace AidPlatform.Reporting.Api.Data;
+
+/// <summary>Seeds province and sector labels, and the map from any province code to its current unit.</summary>
+internal sealed class ReferenceLabelSeeder(NpgsqlDataSource dataSource) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var assembly = typeof(ReferenceLabelSeeder).Assembly;
+        var provinces = EmbeddedCsv.Read<ProvinceRow>(assembly, "provinces.csv");
+        var former = EmbeddedCsv.Read<FormerProvinceRow>(assembly, "former_provinces.csv");
+        var sectors = EmbeddedCsv.Read<SectorRow>(assembly, "dac_sectors.csv").Concat(EmbeddedCsv.Read<SectorRow>(assembly, "dac_sectors_withdrawn.csv")).ToList();
+        // A current code maps to itself; where a former code equals a current one, it merged into that unit.
+        var codes = former.Select(f => (f.FormerCode, f.CurrentCode)).Concat(provinces.Select(p => (FormerCode: p.Code, CurrentCode: p.Code)))
+            .DistinctBy(c => c.FormerCode).ToList();
+
+        const string sql = """
+            insert into province_labels (code, name) select * from unnest(@ProvinceCodes, @ProvinceNames)
+            on conflict (code) do update set name = excluded.name;
+            insert into province_codes (code, current_code) select * from unnest(@Codes, @CurrentCodes)
+            on conflict (code) do update set current_code = excluded.current_code;
+            insert into sector_labels (code, name, category_code, category_name) select * from unnest(@SectorCodes, @SectorNames, @CategoryCodes, @CategoryNames)
+            on conflict (code) do update set name = excluded.name, category_code = excluded.category_code, category_name = excluded.category_name;
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(sql, new
+        {
+            ProvinceCodes = provinces.Select(p => p.Code).ToArray(),
+            ProvinceNames = provinces.Select(p => p.Name).ToArray(),
+            Codes = codes.Select(c => c.FormerCode).ToArray(),
+            CurrentCodes = codes.Select(c => c.CurrentCode).ToArray(),
+            SectorCodes = sectors.Select(s => s.Code).ToArray(),
+            SectorNames = sectors.Select(s => s.Name).ToArray(),
+            CategoryCodes = sectors.Select(s => s.CategoryCode).ToArray(),
+            CategoryNames = sectors.Select(s => s.CategoryName).ToArray(),
+        });
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private sealed record ProvinceRow(string Code, string Name, string NameAscii, string Kind);
+
+    private sealed record FormerProvinceRow(string FormerCode, string FormerName, string FormerNameAscii, string CurrentCode);
+
+    private sealed record SectorRow(string Code, string Name, string CategoryCode, string CategoryName);
+}

@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Text;
+using AidPlatform.Reporting.Api.Clients;
+using AidPlatform.Reporting.Api.Reports;
+using AidPlatform.ServiceDefaults.Errors;
+using AidPlatform.ServiceDefaults.Http;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+using Npgsql;
+
+namespace AidPlatform.Reporting.Api.Endpoints;
+
+/// <summary>Reports in USD: summary, breakdowns (JSON or CSV), a project's absorption, reconciliation with the ledger.</summary>
+public static class ReportEndpoints
+{
+    public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/reports").WithTags("Reports");
+        group.MapGet("/summary", GetSummary).WithName("GetReportSummary")
+            .WithSummary("Committed, disbursed and spent USD, with NGO, project and transaction counts, under the filters.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/breakdown", GetBreakdown).WithName("GetReportBreakdown")
+            .WithSummary("Amounts by province, sector, sectorCategory, ngo, country, year, month or type; rows sum exactly to the total. Accept: text/csv for CSV.")
+            .Produces<Breakdown>(contentType: "application/json").Produces<string>(contentType: "text/csv")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/projects/{id:guid}", GetProjectReport).WithName("GetProjectReport")
+            .WithSummary("A project's budget in USD, what was committed and disbursed against it, and its absorption rate.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapGet("/reconciliation", GetReconciliation).WithName("GetReconciliation")
+            .WithSummary("Compares the projected totals with the disbursement service's ledger totals.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        var open = routes.MapGroup("/api/v1/public/reports").WithTags("Open data");
+        open.MapGet("/summary", GetSummary).WithName("GetPublicReportSummary")
+            .WithSummary("The summary, anonymous, for open data.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        open.MapGet("/breakdown", GetBreakdown).WithName("GetPublicReportBreakdown")
+            .WithSummary("A breakdown, anonymous, for open data: aggregates only.")
+            .Produces<Breakdown>(contentType: "application/json").Produces<string>(contentType: "text/csv")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        return routes;
+    }
+
+    public sealed record ProjectReport(Guid ProjectId, decimal? BudgetUsd, string? BudgetFxRateMonth, decimal CommittedUsd, decimal DisbursedUsd, decimal? AbsorptionRate);
+
+    public sealed record LedgerSide(DisbursementClient.ByType ByType, long Count);
+
+    public sealed record Reconciliation(bool Consistent, LedgerSide Reporting, LedgerSide Ledger);
+
+    internal static async Task<Results<Ok<Summary>, ValidationProblem>> GetSummary(
+        NpgsqlDataSource db, string? from, string? to, string? ngoId, string? provinceCode, string? sector, string? type, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var errors = new ValidationErrors();
+        var filter = await ReportFilter.Parse(connection, from, to, ngoId, provinceCode, sector, type, errors);
+        if (filter is null)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        return TypedResults.Ok(await ReportQueries.GetSummary(connection, filter));
+    }
+
+    internal static async Task<Results<Ok<Breakdown>, ContentHttpResult, ValidationProblem>> GetBreakdown(
+        HttpRequest request, NpgsqlDataSource db, string? by, string? from, string? to, string? ngoId, string? provinceCode, string? sector, string? type, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var errors = new ValidationErrors();
+        if (by is null || !ReportQueries.Dimensions.Contains(by))
+        {
+            errors.Add("by", $"by must be one of {string.Join(", ", ReportQueries.Dimensions)}.");
+        }
+
+        var filter = await ReportFilter.Parse(connection, from, to, ngoId, provinceCode, sector, type, errors);
+        if (filter is null || errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var breakdown = await ReportQueries.GetBreakdown(connection, by!, filter);
+        return WantsCsv(request) ? TypedResults.Text(ToCsv(breakdown), "text/csv; charset=utf-8") : TypedResults.Ok(breakdown);
+    }
+
+    internal static async Task<Ok<ProjectReport>> GetProjectReport(Guid id, NpgsqlDataSource db, DisbursementClient disbursement, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            select p.budget_amount, p.budget_currency, p.start_date,
+                   coalesce((select sum(amount_usd) from transactions where project_id = p.id and type = 'commitment'), 0) as committed_usd,
+                   coalesce((select sum(amount_usd) from transactions where project_id = p.id and type = 'disbursement'), 0) as disbursed_usd
+            from projects p where p.id = @id
+            """;
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var project = await connection.QuerySingleOrDefaultAsync<ProjectRow>(sql, new { id })
+            ?? throw new NotFoundException($"Project {id} has not been reported.");
+
+        // The budget is converted at its start month's rate, with the ledger's 3-month fallback.
+        var rate = project.BudgetCurrency == "USD"
+            ? (1m, project.StartDate.ToString("yyyy-MM", CultureInfo.InvariantCulture))
+            : await disbursement.GetRate(project.BudgetCurrency, project.StartDate, cancellationToken);
+        decimal? budgetUsd = rate is { } r ? Math.Round(project.BudgetAmount / r.Item1, 2, MidpointRounding.AwayFromZero) : null;
+        decimal? absorption = budgetUsd is > 0 ? Math.Round(project.DisbursedUsd / budgetUsd.Value, 4, MidpointRounding.AwayFromZero) : null;
+        return TypedResults.Ok(new ProjectReport(id, budgetUsd, rate?.Item2, project.CommittedUsd, project.DisbursedUsd, absorption));
+    }
+
+    internal static async Task<Results<Ok<Reconciliation>, ValidationProblem>> GetReconciliation(
+        NpgsqlDataSource db, DisbursementClient disbursement, string? from, string? to, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var filter = await ReportFilter.Parse(connection, from, to, null, null, null, null, errors);
+        if (filter is null)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var ledger = await disbursement.GetTotals(filter.From, filter.To, cancellationToken);
+        var own = await ReportQueries.GetLedgerTotals(connection, filter.From, filter.To);
+        var reporting = new LedgerSide(new DisbursementClient.ByType(own.CommittedUsd, own.DisbursedUsd, own.ExpenditureUsd), own.TransactionCount);
+        var ledgerSide = new LedgerSide(ledger.ByType, ledger.Count);
+        return TypedResults.Ok(new Reconciliation(reporting == ledgerSide, reporting, ledgerSide));
+    }
+
+    private static bool WantsCsv(HttpRequest request) =>
+        request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
+
+    private static string ToCsv(Breakdown breakdown)
+    {
+        var csv = new StringBuilder("key,label,committedUsd,disbursedUsd,expenditureUsd,transactionCount\n");
+        foreach (var row in breakdown.Rows)
+        {
+            csv.Append(Field(row.Key)).Append(',').Append(Field(row.Label)).Append(',')
+               .Append(row.CommittedUsd.ToString(CultureInfo.InvariantCulture)).Append(',')
+               .Append(row.DisbursedUsd.ToString(CultureInfo.InvariantCulture)).Append(',')
+               .Append(row.ExpenditureUsd.ToString(CultureInfo.InvariantCulture)).Append(',')
+               .Append(row.TransactionCount.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        return csv.ToString();
+    }
+
+    /// <summary>RFC 4180 quoting; a leading =, +, - or @ is prefixed so spreadsheets do not run it as a formula.</summary>
+    private static string Field(string value)
+    {
+        if (value.Length > 0 && "=+-@".Contains(value[0], StringComparison.Ordinal))
+        {
+            value = "'" + value;
+        }
+
+        return value.AsSpan().IndexOfAny("\",\n\r") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+    }
+
+    private sealed record ProjectRow(decimal BudgetAmount, string BudgetCurrency, DateOnly StartDate, decimal CommittedUsd, decimal DisbursedUsd);
+}

@@ -1,0 +1,149 @@
+using AidPlatform.Contracts.Registry;
+using Dapper;
+using Npgsql;
+
+namespace AidPlatform.Reporting.Api.Projection;
+
+/// <summary>
+/// Writes the read models inside a consumer's inbox transaction. Everything that touches one project
+/// takes that project's advisory lock first, so a transaction and a project update arriving together
+/// never allocate against a stale set of percentages.
+/// </summary>
+public static class ProjectionStore
+{
+    /// <summary>A ledger row as the reporting schema keeps it.</summary>
+    public sealed record TransactionRow(Guid Id, Guid ProjectId, Guid NgoId, string Type, decimal AmountUsd, DateOnly ValueDate, string? ProvinceCode, Guid? ReversesId, DateTimeOffset OccurredAt);
+
+    private const string LockProject = "select pg_advisory_xact_lock(hashtextextended(@ProjectId::text, 0))";
+
+    public static async Task UpsertNgo(NpgsqlTransaction transaction, Guid id, int version, string name, string country)
+    {
+        const string sql = """
+            insert into ngos (id, version, name, country) values (@Id, @Version, @Name, @Country)
+            on conflict (id) do update set version = excluded.version, name = excluded.name, country = excluded.country
+            where ngos.version < excluded.version
+            """;
+        await transaction.Connection!.ExecuteAsync(sql, new { Id = id, Version = version, Name = name, Country = country }, transaction);
+    }
+
+    /// <summary>Stores the project's state unless a newer one is already held, then re-allocates its transactions.</summary>
+    public static async Task UpsertProject(NpgsqlTransaction transaction, Guid projectId, int version, Guid ngoId, string title, string status,
+        DateOnly startDate, DateOnly? endDate, decimal budgetAmount, string budgetCurrency,
+        IReadOnlyList<ProjectSector> sectors, IReadOnlyList<ProjectLocation> locations)
+    {
+        const string upsert = """
+            insert into projects (id, version, ngo_id, title, status, start_date, end_date, budget_amount, budget_currency)
+            values (@ProjectId, @Version, @NgoId, @Title, @Status, @StartDate, @EndDate, @BudgetAmount, @BudgetCurrency)
+            on conflict (id) do update set version = excluded.version, ngo_id = excluded.ngo_id, title = excluded.title,
+                status = excluded.status, start_date = excluded.start_date, end_date = excluded.end_date,
+                budget_amount = excluded.budget_amount, budget_currency = excluded.budget_currency
+            where projects.version < excluded.version
+            """;
+        const string replaceShares = """
+            delete from project_sectors where project_id = @ProjectId;
+            delete from project_locations where project_id = @ProjectId;
+            insert into project_sectors (project_id, sector_code, category_code, percentage)
+            select @ProjectId, code, category, pct from unnest(@SectorCodes, @CategoryCodes, @SectorPercentages) as s(code, category, pct);
+            insert into project_locations (project_id, province_code, percentage)
+            select @ProjectId, code, sum(pct) from unnest(@ProvinceCodes, @LocationPercentages) as l(code, pct) group by code;
+            """;
+
+        var connection = transaction.Connection!;
+        await connection.ExecuteAsync(LockProject, new { ProjectId = projectId }, transaction);
+        var changed = await connection.ExecuteAsync(upsert, new
+        {
+            ProjectId = projectId, Version = version, NgoId = ngoId, Title = title, Status = status,
+            StartDate = startDate, EndDate = endDate, BudgetAmount = budgetAmount, BudgetCurrency = budgetCurrency,
+        }, transaction);
+        if (changed == 0)
+        {
+            return; // An older state arriving late: what we hold is newer.
+        }
+
+        await connection.ExecuteAsync(replaceShares, new
+        {
+            ProjectId = projectId,
+            SectorCodes = sectors.Select(s => s.Code).ToArray(),
+            CategoryCodes = sectors.Select(s => s.CategoryCode).ToArray(),
+            SectorPercentages = sectors.Select(s => s.Percentage).ToArray(),
+            // Reports use the current 34 units, whatever code the partner gave.
+            ProvinceCodes = locations.Select(l => l.CurrentProvinceCode).ToArray(),
+            LocationPercentages = locations.Select(l => l.Percentage).ToArray(),
+        }, transaction);
+        await Reallocate(transaction, projectId);
+    }
+
+    /// <summary>Stores a ledger row once and allocates it over its project's cells.</summary>
+    public static async Task RecordTransaction(NpgsqlTransaction transaction, TransactionRow row)
+    {
+        const string insert = """
+            insert into transactions (id, project_id, ngo_id, type, amount_usd, value_date, province_code, reverses_id, occurred_at)
+            values (@Id, @ProjectId, @NgoId, @Type, @AmountUsd, @ValueDate, @ProvinceCode, @ReversesId, @OccurredAt)
+            on conflict (id) do nothing
+            """;
+        var connection = transaction.Connection!;
+        await connection.ExecuteAsync(LockProject, new { row.ProjectId }, transaction);
+        if (await connection.ExecuteAsync(insert, row, transaction) == 0)
+        {
+            return;
+        }
+
+        var shares = await LoadShares(transaction, row.ProjectId);
+        await InsertCells(transaction, [row], shares);
+    }
+
+    /// <summary>Recomputes the cells of every transaction of a project, after its percentages changed.</summary>
+    private static async Task Reallocate(NpgsqlTransaction transaction, Guid projectId)
+    {
+        const string load = """
+            select id, project_id, ngo_id, type, amount_usd, value_date, province_code, reverses_id, occurred_at
+            from transactions where project_id = @projectId
+            """;
+        var connection = transaction.Connection!;
+        var rows = (await connection.QueryAsync<TransactionRecord>(load, new { projectId }, transaction))
+            .Select(r => r.ToRow()).ToList();
+        await connection.ExecuteAsync("delete from cells where project_id = @projectId", new { projectId }, transaction);
+        if (rows.Count > 0)
+        {
+            await InsertCells(transaction, rows, await LoadShares(transaction, projectId));
+        }
+    }
+
+    private static async Task<ProjectShares> LoadShares(NpgsqlTransaction transaction, Guid projectId)
+    {
+        const string sql = """
+            select sector_code, category_code, percentage from project_sectors where project_id = @projectId order by sector_code;
+            select province_code, percentage from project_locations where project_id = @projectId order by province_code;
+            """;
+        await using var grid = await transaction.Connection!.QueryMultipleAsync(sql, new { projectId }, transaction);
+        var sectors = (await grid.ReadAsync<(string SectorCode, string CategoryCode, decimal Percentage)>()).ToList();
+        var locations = (await grid.ReadAsync<(string ProvinceCode, decimal Percentage)>()).ToList();
+        return new ProjectShares(sectors, locations);
+    }
+
+    private static async Task InsertCells(NpgsqlTransaction transaction, IReadOnlyList<TransactionRow> rows, ProjectShares shares)
+    {
+        const string sql = """
+            insert into cells (transaction_id, project_id, ngo_id, type, value_date, province_code, sector_code, category_code, amount_usd)
+            select * from unnest(@TransactionIds, @ProjectIds, @NgoIds, @Types, @ValueDates, @ProvinceCodes, @SectorCodes, @CategoryCodes, @Amounts)
+            """;
+        var cells = rows.SelectMany(row => Cells.For(row, shares)).ToList();
+        await transaction.Connection!.ExecuteAsync(sql, new
+        {
+            TransactionIds = cells.Select(c => c.TransactionId).ToArray(),
+            ProjectIds = cells.Select(c => c.ProjectId).ToArray(),
+            NgoIds = cells.Select(c => c.NgoId).ToArray(),
+            Types = cells.Select(c => c.Type).ToArray(),
+            ValueDates = cells.Select(c => c.ValueDate).ToArray(),
+            ProvinceCodes = cells.Select(c => c.ProvinceCode).ToArray(),
+            SectorCodes = cells.Select(c => c.SectorCode).ToArray(),
+            CategoryCodes = cells.Select(c => c.CategoryCode).ToArray(),
+            Amounts = cells.Select(c => c.AmountUsd).ToArray(),
+        }, transaction);
+    }
+
+    private sealed record TransactionRecord(Guid Id, Guid ProjectId, Guid NgoId, string Type, decimal AmountUsd, DateOnly ValueDate, string? ProvinceCode, Guid? ReversesId, DateTime OccurredAt)
+    {
+        public TransactionRow ToRow() => new(Id, ProjectId, NgoId, Type, AmountUsd, ValueDate, ProvinceCode, ReversesId, new DateTimeOffset(OccurredAt, TimeSpan.Zero));
+    }
+}

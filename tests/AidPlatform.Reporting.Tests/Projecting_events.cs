@@ -1,0 +1,322 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AidPlatform.Contracts.Disbursement;
+using AidPlatform.Contracts.Registry;
+using AidPlatform.Testing;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AidPlatform.Reporting.Tests;
+
+/// <summary>
+/// Events published to the real broker and projected by the real consumers. Each test works with its
+/// own NGO and filters by it, so tests sharing the database never see each other's amounts.
+/// </summary>
+public sealed class Projecting_events
+{
+    private static readonly string[] Dimensions = ["province", "sector", "sectorCategory", "ngo", "country", "year", "month", "type"];
+
+    private FakeDisbursement disbursement = null!;
+    private ReportingFactory factory = null!;
+    private HttpClient client = null!;
+    private IBus bus = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        disbursement = await FakeDisbursement.Start();
+        factory = new ReportingFactory(disbursement);
+        client = factory.CreateClient();
+        bus = factory.Services.GetRequiredService<IBus>();
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        client.Dispose();
+        await factory.DisposeAsync();
+        await disbursement.DisposeAsync();
+    }
+
+    [Test]
+    public async Task A_disbursement_that_arrives_before_its_project_is_allocated_once_the_project_arrives()
+    {
+        var ngo = Guid.NewGuid();
+        var project = Guid.NewGuid();
+        await Publish(Disbursement(ngo, project, 1000.00m));
+        await WaitForTotal(ngo, 1000.00m);
+        Assert.That(await ProvinceKeys(ngo), Is.EqualTo(new[] { "" }), "unallocated until the project arrives");
+
+        await Publish(Project(ngo, project, 1, [("01", 60m), ("79", 40m)]));
+
+        await Eventually.True(async () => (await ProvinceKeys(ngo)).SequenceEqual(["01", "79"]), "the disbursement to be split over the project's provinces");
+        var rows = await Rows(ngo, "province");
+        Assert.That(rows.Select(r => r.GetProperty("disbursedUsd").GetDecimal()), Is.EqualTo(new[] { 600.00m, 400.00m }));
+    }
+
+    [Test]
+    public async Task A_redelivered_event_is_counted_once()
+    {
+        var ngo = Guid.NewGuid();
+        var project = Guid.NewGuid();
+        await Publish(Project(ngo, project, 1, [("01", 100m)]));
+        var twice = Disbursement(ngo, project, 250.00m);
+        var messageId = Guid.NewGuid();
+
+        await bus.Publish(twice, c => c.MessageId = messageId);
+        await bus.Publish(twice, c => c.MessageId = messageId);
+        // The same ledger row again under another message id: the row's id still de-duplicates it.
+        await bus.Publish(twice, c => c.MessageId = Guid.NewGuid());
+        await Publish(Disbursement(ngo, project, 1.00m));
+
+        await WaitForTotal(ngo, 251.00m);
+        var summary = await Summary(ngo);
+        Assert.That(summary.GetProperty("transactionCount").GetInt64(), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task A_project_update_reallocates_and_an_older_update_arriving_late_changes_nothing()
+    {
+        var ngo = Guid.NewGuid();
+        var project = Guid.NewGuid();
+        await Publish(Project(ngo, project, 1, [("01", 100m)]));
+        await Publish(Disbursement(ngo, project, 99.99m));
+        await WaitForTotal(ngo, 99.99m);
+
+        await Publish(Project(ngo, project, 3, [("48", 50m), ("79", 50m)], updated: true));
+        await Eventually.True(async () => (await ProvinceKeys(ngo)).SequenceEqual(["48", "79"]), "re-allocation to the new provinces");
+        await Publish(Project(ngo, project, 2, [("04", 100m)], updated: true));
+        // A later event shows the stale one had its turn.
+        await Publish(Disbursement(ngo, project, 0.01m));
+        await WaitForTotal(ngo, 100.00m);
+
+        Assert.That(await ProvinceKeys(ngo), Is.EqualTo(new[] { "48", "79" }));
+        var rows = await Rows(ngo, "province");
+        Assert.That(rows.Sum(r => r.GetProperty("disbursedUsd").GetDecimal()), Is.EqualTo(100.00m));
+    }
+
+    [Test]
+    public async Task A_reversal_cancels_the_original_in_every_breakdown()
+    {
+        var ngo = Guid.NewGuid();
+        var project = Guid.NewGuid();
+        await Publish(Project(ngo, project, 1, [("01", 33.33m), ("79", 66.67m)]));
+        var original = Disbursement(ngo, project, 1234.57m);
+        await Publish(original);
+        await Publish(Disbursement(ngo, project, 10.00m));
+        await Publish(new DisbursementReversed
+        {
+            EventId = Guid.NewGuid(), OccurredAt = DateTimeOffset.UtcNow, DisbursementId = Guid.NewGuid(), ReversedDisbursementId = original.DisbursementId,
+            NgoId = ngo, ProjectId = project, Type = "disbursement", Amount = -1234.57m, Currency = "USD", AmountUsd = -1234.57m, FxRate = 1m,
+            FxRateMonth = "2024-03", ValueDate = original.ValueDate, Reason = "entered twice",
+        });
+
+        await WaitForTotal(ngo, 10.00m);
+        foreach (var by in Dimensions)
+        {
+            var rows = await Rows(ngo, by);
+            Assert.That(rows.Sum(r => r.GetProperty("disbursedUsd").GetDecimal()), Is.EqualTo(10.00m), by);
+        }
+    }
+
+    [Test]
+    public async Task Every_breakdown_sums_exactly_to_the_summary_over_uneven_splits()
+    {
+        var ngo = Guid.NewGuid();
+        var projects = new[] { Guid.NewGuid(), Guid.NewGuid() };
+        await Publish(new NgoRegistered { EventId = Guid.NewGuid(), OccurredAt = DateTimeOffset.UtcNow, NgoId = ngo, Version = 1, Name = "Fictitious Relief (test)", CountryOfOrigin = "NO", Status = "active" });
+        await Publish(Project(ngo, projects[0], 1, [("01", 33.33m), ("46", 33.33m), ("79", 33.34m)]));
+        await Publish(Project(ngo, projects[1], 1, [("15", 70m), ("10", 30m)]));
+        var random = new Random(7);
+        var expected = new Dictionary<string, decimal> { ["commitment"] = 0, ["disbursement"] = 0, ["expenditure"] = 0 };
+        var events = new List<DisbursementRecorded>();
+        for (var i = 0; i < 60; i++)
+        {
+            var type = ReportingTypes[i % 3];
+            var amount = random.Next(1, 10_000_000) / 100m;
+            expected[type] += amount;
+            events.Add(Disbursement(ngo, projects[i % 2], amount, type, new DateOnly(2020 + (i % 5), 1 + (i % 12), 1 + (i % 28)), i % 4 == 0 ? "24" : null));
+        }
+
+        await Task.WhenAll(events.Select(e => Publish(e)));
+
+        await Eventually.True(async () => (await Summary(ngo)).GetProperty("transactionCount").GetInt64() == events.Count, "all 60 transactions to be projected");
+        var summary = await Summary(ngo);
+        Assert.That(summary.GetProperty("committedUsd").GetDecimal(), Is.EqualTo(expected["commitment"]));
+        Assert.That(summary.GetProperty("disbursedUsd").GetDecimal(), Is.EqualTo(expected["disbursement"]));
+        Assert.That(summary.GetProperty("expenditureUsd").GetDecimal(), Is.EqualTo(expected["expenditure"]));
+        foreach (var by in Dimensions)
+        {
+            var body = await Breakdown(ngo, by);
+            foreach (var field in new[] { "committedUsd", "disbursedUsd", "expenditureUsd" })
+            {
+                var rowsSum = body.GetProperty("rows").EnumerateArray().Sum(r => r.GetProperty(field).GetDecimal());
+                Assert.That(rowsSum, Is.EqualTo(summary.GetProperty(field).GetDecimal()), $"{by} {field}");
+                Assert.That(body.GetProperty("total").GetProperty(field).GetDecimal(), Is.EqualTo(rowsSum), $"{by} total {field}");
+            }
+        }
+
+        var provinces = (await Rows(ngo, "province")).Select(r => r.GetProperty("key").GetString()).ToList();
+        Assert.That(provinces, Is.EquivalentTo(new[] { "01", "46", "79", "15", "24" }), "former code 10 (Lao Cai) reports as current 15");
+    }
+
+    [Test]
+    public async Task A_former_province_code_filters_by_the_current_unit()
+    {
+        var ngo = Guid.NewGuid();
+        var project = Guid.NewGuid();
+        await Publish(Project(ngo, project, 1, [("15", 100m)]));
+        await Publish(Disbursement(ngo, project, 42.00m));
+        await WaitForTotal(ngo, 42.00m);
+
+        var summary = await client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/summary?ngoId={ngo}&provinceCode=10");
+
+        Assert.That(summary.GetProperty("disbursedUsd").GetDecimal(), Is.EqualTo(42.00m));
+    }
+
+    [Test]
+    public async Task A_breakdown_is_served_as_csv_when_asked()
+    {
+        var ngo = Guid.NewGuid();
+        var project = Guid.NewGuid();
+        await Publish(Project(ngo, project, 1, [("01", 100m)]));
+        await Publish(Disbursement(ngo, project, 12.34m));
+        await WaitForTotal(ngo, 12.34m);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/public/reports/breakdown?by=province&ngoId={ngo}");
+        request.Headers.Accept.ParseAdd("text/csv");
+        var response = await client.SendAsync(request);
+
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/csv"));
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("key,label,committedUsd,disbursedUsd,expenditureUsd,transactionCount\n01,Hà Nội,0,12.34,0,1\n"));
+    }
+
+    [Test]
+    public async Task The_project_report_converts_the_budget_at_the_start_month_rate()
+    {
+        var ngo = Guid.NewGuid();
+        var project = Guid.NewGuid();
+        await Publish(Project(ngo, project, 1, [("01", 100m)], budget: 900_000m, currency: "EUR"));
+        await Publish(Disbursement(ngo, project, 250_000.00m));
+        await WaitForTotal(ngo, 250_000.00m);
+
+        var report = await client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/projects/{project}");
+
+        Assert.That(report.GetProperty("budgetUsd").GetDecimal(), Is.EqualTo(1_000_000.00m));
+        Assert.That(report.GetProperty("disbursedUsd").GetDecimal(), Is.EqualTo(250_000.00m));
+        Assert.That(report.GetProperty("absorptionRate").GetDecimal(), Is.EqualTo(0.25m));
+    }
+
+    [Test]
+    public async Task Reconciliation_says_consistent_only_when_the_ledger_agrees()
+    {
+        disbursement.Totals = () => new { byType = new { commitment = 0m, disbursement = 0m, expenditure = 0m }, count = 0 };
+        var own = await client.GetFromJsonAsync<JsonElement>("/api/v1/reports/reconciliation?to=2000-01-01");
+        var reporting = own.GetProperty("reporting");
+        disbursement.Totals = () => reporting;
+        var agreeing = await client.GetFromJsonAsync<JsonElement>("/api/v1/reports/reconciliation?to=2000-01-01");
+        disbursement.Totals = () => new { byType = new { commitment = 0m, disbursement = 0.01m, expenditure = 0m }, count = 1 };
+        var disagreeing = await client.GetFromJsonAsync<JsonElement>("/api/v1/reports/reconciliation?to=2000-01-01");
+
+        Assert.That(agreeing.GetProperty("consistent").GetBoolean(), Is.True);
+        Assert.That(disagreeing.GetProperty("consistent").GetBoolean(), Is.False);
+    }
+
+    [Test]
+    public async Task Reconciliation_answers_503_when_the_ledger_is_unreachable()
+    {
+        disbursement.Totals = () => null;
+
+        var response = await client.GetAsync("/api/v1/reports/reconciliation");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+    }
+
+    [TestCase("/api/v1/reports/breakdown?by=planet", "by")]
+    [TestCase("/api/v1/reports/summary?from=2024-13-01", "from")]
+    [TestCase("/api/v1/reports/summary?type=grant", "type")]
+    [TestCase("/api/v1/reports/summary?ngoId=abc", "ngoId")]
+    [TestCase("/api/v1/public/reports/summary?from=2024-02-01&to=2024-01-01", "to")]
+    public async Task Malformed_filters_are_a_400_naming_the_field(string url, string field)
+    {
+        var response = await client.GetAsync(url);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(problem.GetProperty("errors").TryGetProperty(field, out _), Is.True, problem.ToString());
+    }
+
+    [TestCase("/api/v1/reports/summary?provinceCode=99")]
+    [TestCase("/api/v1/reports/breakdown?by=province&sector=99999")]
+    public async Task Unknown_codes_are_a_422(string url)
+    {
+        var response = await client.GetAsync(url);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+    }
+
+    [Test]
+    public async Task An_unknown_project_report_is_a_404()
+    {
+        var response = await client.GetAsync($"/api/v1/reports/projects/{Guid.NewGuid()}");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
+    public async Task Freshness_counts_projected_events()
+    {
+        var ngo = Guid.NewGuid();
+        var before = (await client.GetFromJsonAsync<JsonElement>("/api/v1/reports/freshness")).GetProperty("eventsProcessed").GetInt64();
+        await Publish(Project(ngo, Guid.NewGuid(), 1, [("01", 100m)]));
+
+        await Eventually.True(async () => (await client.GetFromJsonAsync<JsonElement>("/api/v1/reports/freshness")).GetProperty("eventsProcessed").GetInt64() > before,
+            "the event to be counted");
+        var freshness = await client.GetFromJsonAsync<JsonElement>("/api/v1/reports/freshness");
+        Assert.That(freshness.GetProperty("lagSeconds").GetDecimal(), Is.GreaterThanOrEqualTo(0));
+    }
+
+    private static readonly string[] ReportingTypes = ["commitment", "disbursement", "expenditure"];
+
+    private Task Publish(object message) => bus.Publish(message, message.GetType());
+
+    private static object Project(Guid ngo, Guid project, int version, (string Code, decimal Percentage)[] locations, bool updated = false, decimal budget = 100_000m, string currency = "USD")
+    {
+        var registered = new ProjectRegistered
+        {
+            EventId = Guid.NewGuid(), OccurredAt = DateTimeOffset.UtcNow, ProjectId = project, Version = version, NgoId = ngo,
+            Title = "Fictitious project (test)", Status = "implementation", StartDate = new DateOnly(2024, 1, 15), BudgetAmount = budget, BudgetCurrency = currency,
+            Sectors = [new ProjectSector { Code = "12220", CategoryCode = "122", Percentage = 62.5m }, new ProjectSector { Code = "11220", CategoryCode = "112", Percentage = 37.5m }],
+            Locations = locations.Select(l => new ProjectLocation { ProvinceCode = l.Code, CurrentProvinceCode = l.Code == "10" ? "15" : l.Code, Percentage = l.Percentage }).ToList(),
+        };
+        return !updated ? registered : new ProjectUpdated
+        {
+            EventId = registered.EventId, OccurredAt = registered.OccurredAt, ProjectId = project, Version = version, NgoId = ngo, Title = registered.Title,
+            Status = registered.Status, StartDate = registered.StartDate, BudgetAmount = budget, BudgetCurrency = currency, Sectors = registered.Sectors, Locations = registered.Locations,
+        };
+    }
+
+    private static DisbursementRecorded Disbursement(Guid ngo, Guid project, decimal amountUsd, string type = "disbursement", DateOnly? valueDate = null, string? province = null) => new()
+    {
+        EventId = Guid.NewGuid(), OccurredAt = DateTimeOffset.UtcNow, DisbursementId = Guid.NewGuid(), NgoId = ngo, ProjectId = project, Type = type,
+        Amount = amountUsd, Currency = "USD", AmountUsd = amountUsd, FxRate = 1m, FxRateMonth = "2024-03", ValueDate = valueDate ?? new DateOnly(2024, 3, 10),
+        ProvinceCode = province, CurrentProvinceCode = province, Reference = Guid.NewGuid().ToString(),
+    };
+
+    private async Task<JsonElement> Summary(Guid ngo) => await client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/summary?ngoId={ngo}");
+
+    private async Task<JsonElement> Breakdown(Guid ngo, string by) => await client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/breakdown?by={by}&ngoId={ngo}");
+
+    private async Task<List<JsonElement>> Rows(Guid ngo, string by) => (await Breakdown(ngo, by)).GetProperty("rows").EnumerateArray().ToList();
+
+    private async Task<List<string>> ProvinceKeys(Guid ngo) => (await Rows(ngo, "province")).Select(r => r.GetProperty("key").GetString()!).ToList();
+
+    private async Task WaitForTotal(Guid ngo, decimal total) =>
+        await Eventually.True(async () =>
+        {
+            var s = await Summary(ngo);
+            return s.GetProperty("committedUsd").GetDecimal() + s.GetProperty("disbursedUsd").GetDecimal() + s.GetProperty("expenditureUsd").GetDecimal() == total;
+        }, $"the NGO's total to reach {total}");
+}
