@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using AidPlatform.Testing;
+
+namespace AidPlatform.EndToEnd.Tests;
+
+/// <summary>
+/// One service started from its built assembly as a child process on a free loopback port, against the
+/// end-to-end database and vhost, as <c>deploy/local/up</c> starts it.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly List<string> output = [];
+
+    private ServiceProcess(string name, Process process, Uri baseAddress)
+    {
+        Name = name;
+        this.process = process;
+        BaseAddress = baseAddress;
+        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(120) };
+    }
+
+    public string Name { get; }
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Client { get; }
+
+    public static string Database => Environment.GetEnvironmentVariable("AIDP_E2E_DATABASE") is { Length: > 0 } db ? db : "aidplatform_test_e2e";
+
+    public static string VirtualHost => Environment.GetEnvironmentVariable("AIDP_E2E_VHOST") is { Length: > 0 } vhost ? vhost : "aidplatform_test_e2e";
+
+    public static async Task<ServiceProcess> Start(string name, int port, IReadOnlyDictionary<string, string> settings)
+    {
+        var pascal = char.ToUpperInvariant(name[0]) + name[1..];
+        var configuration = Environment.GetEnvironmentVariable("AIDP_TEST_CONFIGURATION")
+            ?? (AppContext.BaseDirectory.Contains("/bin/Release/", StringComparison.Ordinal) ? "Release" : "Debug");
+        var dll = Path.Combine(TestEnvironment.RepoRoot, "services", name, $"AidPlatform.{pascal}.Api", "bin", configuration, "net10.0", $"AidPlatform.{pascal}.Api.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"Build the solution ({configuration}) first: {dll} is missing.");
+        }
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ConnectionStrings__Postgres"] = new Npgsql.NpgsqlConnectionStringBuilder(TestEnvironment.ServiceConnectionString(name)) { Database = Database }.ConnectionString;
+        start.Environment["RabbitMq__Host"] = TestEnvironment.RabbitHost;
+        start.Environment["RabbitMq__Port"] = TestEnvironment.RabbitPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["RabbitMq__VirtualHost"] = VirtualHost;
+        start.Environment["RabbitMq__Username"] = TestEnvironment.RabbitUser;
+        start.Environment["RabbitMq__Password"] = TestEnvironment.RabbitPassword;
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start.");
+        var service = new ServiceProcess(name, process, new Uri($"http://127.0.0.1:{port}"));
+        process.OutputDataReceived += (_, e) => service.Record(e.Data);
+        process.ErrorDataReceived += (_, e) => service.Record(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        try
+        {
+            await Eventually.True(async () =>
+            {
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"{name} exited with {process.ExitCode}:\n{service.Output}");
+                }
+
+                using var response = await service.Client.GetAsync("/health/ready");
+                return response.IsSuccessStatusCode;
+            }, $"{name} to be ready", TimeSpan.FromSeconds(90));
+        }
+        catch
+        {
+            await service.DisposeAsync();
+            throw;
+        }
+
+        return service;
+    }
+
+    /// <summary>What the process printed, for failure messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return string.Join('\n', output.TakeLast(60));
+            }
+        }
+    }
+
+    private void Record(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.Add(line);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        if (!process.HasExited)
+        {
+            // SIGTERM, as a deployment stops it; the host drains and exits.
+            using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await process.WaitForExitAsync(wait.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        process.Dispose();
+    }
+}
