@@ -90,6 +90,7 @@ public static class ProjectionStore
 
         var shares = await LoadShares(transaction, row.ProjectId);
         await InsertCells(transaction, [row], shares);
+        await Aggregate(transaction, [row.Id], +1);
     }
 
     /// <summary>Recomputes the cells of every transaction of a project, after its percentages changed.</summary>
@@ -102,11 +103,40 @@ public static class ProjectionStore
         var connection = transaction.Connection!;
         var rows = (await connection.QueryAsync<TransactionRecord>(load, new { projectId }, transaction))
             .Select(r => r.ToRow()).ToList();
-        await connection.ExecuteAsync("delete from cells where project_id = @projectId", new { projectId }, transaction);
-        if (rows.Count > 0)
+        if (rows.Count == 0)
         {
-            await InsertCells(transaction, rows, await LoadShares(transaction, projectId));
+            return;
         }
+
+        var ids = rows.Select(r => r.Id).ToArray();
+        await Aggregate(transaction, ids, -1);
+        await connection.ExecuteAsync("delete from cells where project_id = @projectId", new { projectId }, transaction);
+        await InsertCells(transaction, rows, await LoadShares(transaction, projectId));
+        await Aggregate(transaction, ids, +1);
+    }
+
+    /// <summary>
+    /// Adds (or, with -1, takes away) the cells of these transactions to the monthly aggregates. Rows are
+    /// upserted in key order, so concurrent consumers lock aggregate rows in one order and cannot deadlock.
+    /// </summary>
+    private static async Task Aggregate(NpgsqlTransaction transaction, Guid[] ids, int sign)
+    {
+        var sql = string.Concat(new[]
+        {
+            ("agg_ngo", "ngo_id"), ("agg_project", "project_id"), ("agg_province", "province_code"),
+            ("agg_sector", "sector_code"), ("agg_category", "category_code"),
+        }.Select(t => $"""
+            insert into {t.Item1} (month, type, {t.Item2}, amount_usd, transaction_count)
+            select date_trunc('month', value_date)::date, type, {t.Item2}, @Sign * sum(amount_usd), @Sign * count(distinct transaction_id)
+            from cells where transaction_id = any(@Ids)
+            group by 1, 2, 3
+            order by 1, 2, 3
+            on conflict (month, type, {t.Item2}) do update
+            set amount_usd = {t.Item1}.amount_usd + excluded.amount_usd,
+                transaction_count = {t.Item1}.transaction_count + excluded.transaction_count;
+
+            """));
+        await transaction.Connection!.ExecuteAsync(sql, new { Ids = ids, Sign = sign }, transaction);
     }
 
     private static async Task<ProjectShares> LoadShares(NpgsqlTransaction transaction, Guid projectId)
