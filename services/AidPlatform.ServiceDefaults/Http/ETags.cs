@@ -9,6 +9,25 @@ public static class ETags
     public static string For(int version) => $"\"{version}\"";
 
     /// <summary>
+    /// The version an <c>If-Match</c> header asks for: null when there is none (or <c>*</c>), -1 when it
+    /// names no version of ours, so that it can never match.
+    /// </summary>
+    public static int? ExpectedVersion(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var ifMatch = request.Headers.IfMatch.ToString().Trim();
+        if (ifMatch.Length == 0 || ifMatch == "*")
+        {
+            return null;
+        }
+
+        var tag = ifMatch.StartsWith("W/", StringComparison.Ordinal) ? ifMatch[2..] : ifMatch;
+        return tag.Length > 2 && tag[0] == '"' && tag[^1] == '"' && int.TryParse(tag[1..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version)
+            ? version
+            : -1;
+    }
+
+    /// <summary>
     /// Throws <see cref="PreconditionFailedException"/> when <c>If-Match</c> names another version.
     /// A PUT without <c>If-Match</c> is accepted (last writer wins), as API.md asks for no 428.
     /// </summary>

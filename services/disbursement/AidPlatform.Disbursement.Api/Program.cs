@@ -3,11 +3,13 @@ using AidPlatform.Disbursement.Api.Endpoints;
 using AidPlatform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults<Program>("disbursement");
+builder.AddServiceDefaults<Program>("disbursement", DisbursementServiceExtensions.AddConsumers);
 builder.AddDisbursement();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapDisbursementEndpoints();
+app.MapImportEndpoints();
 app.MapExchangeRateEndpoints();
 app.Run();
 

@@ -9,6 +9,9 @@ builder.AddRegistry();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapReferenceEndpoints();
+app.MapNgoEndpoints();
+app.MapRegistrationEndpoints();
+app.MapProjectEndpoints();
 app.Run();
 
 /// <summary>The registry service: NGOs, registration certificates, projects and reference data.</summary>

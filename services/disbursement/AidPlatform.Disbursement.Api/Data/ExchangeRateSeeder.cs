@@ -6,7 +6,7 @@ using Npgsql;
 namespace AidPlatform.Disbursement.Api.Data;
 
 /// <summary>
-/// Seeds currencies and the monthly rates of <c>fx_monthly_usd.csv</c> at start-up. Existing rows are left
+/// Seeds currencies, province codes and the monthly rates of <c>fx_monthly_usd.csv</c> at start-up. Existing rows are left
 /// alone: a rate the ministry has set through the API wins over the shipped file.
 /// </summary>
 internal sealed class ExchangeRateSeeder(NpgsqlDataSource dataSource, ILogger<ExchangeRateSeeder> logger) : IHostedService
@@ -38,6 +38,15 @@ internal sealed class ExchangeRateSeeder(NpgsqlDataSource dataSource, ILogger<Ex
             Codes = currencies,
             MinorUnits = currencies.Select(c => ZeroDecimalCurrencies.Contains(c) ? 0 : 2).ToArray(),
         }, transaction);
+        // Any province code (current or former) to its current unit; where a former code is also a
+        // current one, it merged into that unit, so one map serves both.
+        var provinces = EmbeddedCsv.Read<ProvinceRow>(typeof(ExchangeRateSeeder).Assembly, "provinces.csv");
+        var former = EmbeddedCsv.Read<FormerProvinceRow>(typeof(ExchangeRateSeeder).Assembly, "former_provinces.csv");
+        var codes = former.Select(f => (Code: f.FormerCode, f.CurrentCode)).Concat(provinces.Select(p => (p.Code, CurrentCode: p.Code))).DistinctBy(c => c.Code).ToList();
+        await connection.ExecuteAsync("""
+            insert into province_codes (code, current_code) select * from unnest(@Codes, @CurrentCodes)
+            on conflict (code) do update set current_code = excluded.current_code
+            """, new { Codes = codes.Select(c => c.Code).ToArray(), CurrentCodes = codes.Select(c => c.CurrentCode).ToArray() }, transaction);
         var inserted = await connection.ExecuteAsync(InsertRates, new
         {
             Currencies = rates.Select(r => r.Currency).ToArray(),
@@ -51,4 +60,8 @@ internal sealed class ExchangeRateSeeder(NpgsqlDataSource dataSource, ILogger<Ex
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private sealed record RateRow(string Month, string Currency, decimal UnitsPerUsd);
+
+    private sealed record ProvinceRow(string Code, string Name, string NameAscii, string Kind);
+
+    private sealed record FormerProvinceRow(string FormerCode, string FormerName, string FormerNameAscii, string CurrentCode);
 }

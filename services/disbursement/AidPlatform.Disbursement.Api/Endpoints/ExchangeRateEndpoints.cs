@@ -1,4 +1,5 @@
 using System.Globalization;
+using AidPlatform.ServiceDefaults.Errors;
 using AidPlatform.ServiceDefaults.Http;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,6 +17,11 @@ public static class ExchangeRateEndpoints
             .WithName("ListExchangeRates")
             .WithSummary("Monthly average rates in units per USD, filtered by currency and month range (yyyy-MM).")
             .ProducesValidationProblem();
+        group.MapPut("/{currency}/{month}", SetExchangeRate)
+            .WithName("SetExchangeRate")
+            .WithSummary("Sets a month's rate in units per USD. Rows already recorded keep the rate they were converted at.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return routes;
     }
 
@@ -57,8 +63,43 @@ public static class ExchangeRateEndpoints
             paging.Offset,
         })).AsList();
         var total = rows.Count > 0 ? rows[0].Total : 0;
-        var items = rows.Select(r => new ExchangeRateDto(r.Currency, r.Month, r.UnitsPerUsd, r.Source, new DateTimeOffset(r.UpdatedAt, TimeSpan.Zero))).ToList();
+        var items = rows.Select(r => new ExchangeRateDto(r.Currency, r.Month, r.UnitsPerUsd / 1.000000000000000000000000000000000m, r.Source, new DateTimeOffset(r.UpdatedAt, TimeSpan.Zero))).ToList();
         return TypedResults.Ok(new Paged<ExchangeRateDto>(items, paging.Page, paging.PageSize, total));
+    }
+
+    public sealed record RateRequest(decimal? UnitsPerUsd);
+
+    internal static async Task<Results<Ok<ExchangeRateDto>, ValidationProblem>> SetExchangeRate(
+        string currency, string month, RateRequest request, NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        errors.Require(IsCurrencyCode(currency), "currency", "currency must be an ISO 4217 code of three upper-case letters.");
+        var first = ParseMonth(month, "month", errors);
+        errors.Require(request.UnitsPerUsd is > 0 and < 100_000_000m, "unitsPerUsd", "unitsPerUsd must be more than 0 and less than 10^8.");
+        errors.Require(request.UnitsPerUsd is null || decimal.Round(request.UnitsPerUsd.Value, 6) == request.UnitsPerUsd, "unitsPerUsd", "unitsPerUsd has at most 6 decimals.");
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        if (currency == "USD")
+        {
+            throw new UnprocessableException("USD is the base currency: its rate is 1.");
+        }
+
+        const string sql = """
+            insert into exchange_rates (currency, month, units_per_usd, source) values (@currency, @first, @UnitsPerUsd, 'ministry')
+            on conflict (currency, month) do update set units_per_usd = excluded.units_per_usd, source = excluded.source, updated_at = now()
+            returning currency, to_char(month, 'YYYY-MM') as month, units_per_usd, source, updated_at, 1::bigint as total
+            """;
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        if (!await connection.ExecuteScalarAsync<bool>("select exists (select 1 from currencies where code = @currency)", new { currency }))
+        {
+            throw new UnprocessableException($"{currency} is not a currency the ledger carries.");
+        }
+
+        var row = await connection.QuerySingleAsync<RateRow>(sql, new { currency, first, request.UnitsPerUsd });
+        return TypedResults.Ok(new ExchangeRateDto(row.Currency, row.Month, row.UnitsPerUsd / 1.000000000000000000000000000000000m, row.Source, new DateTimeOffset(row.UpdatedAt, TimeSpan.Zero)));
     }
 
     private static DateOnly? ParseMonth(string? value, string field, ValidationErrors errors)
