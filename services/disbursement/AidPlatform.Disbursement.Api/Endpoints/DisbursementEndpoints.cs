@@ -102,7 +102,7 @@ public static class DisbursementEndpoints
         var context = await LedgerContext.Load(db, registry, cancellationToken);
         await context.Resolve(items.Where(i => i?.ProjectId is not null).Select(i => i!.ProjectId!.Value), cancellationToken);
         var errors = new ValidationErrors();
-        var rows = new List<LedgerRow>(items.Count);
+        var rows = new List<(int Index, LedgerRow Row)>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
             if (items[i] is not { } item)
@@ -114,13 +114,13 @@ public static class DisbursementEndpoints
             // Malformed and invalid items alike are listed by index: the batch is refused as a whole.
             if (LedgerRules.Check(item, context, errors, errors, $"[{i}].") is { } row)
             {
-                rows.Add(row);
+                rows.Add((i, row));
             }
         }
 
-        foreach (var duplicate in rows.Select((r, i) => (r, i)).GroupBy(x => (x.r.NgoId, x.r.Reference)).Where(g => g.Count() > 1).SelectMany(g => g.Skip(1)))
+        foreach (var (index, row) in rows.GroupBy(x => (x.Row.NgoId, x.Row.Reference)).Where(g => g.Count() > 1).SelectMany(g => g.Skip(1)))
         {
-            errors.Add($"[{duplicate.i}].reference", $"reference {duplicate.r.Reference} appears more than once in the batch.");
+            errors.Add($"[{index}].reference", $"reference {row.Reference} appears more than once in the batch.");
         }
 
         if (errors.Any)
@@ -130,9 +130,9 @@ public static class DisbursementEndpoints
 
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await LedgerWriter.Record(transaction, rows);
+        await LedgerWriter.Record(transaction, rows.Select(r => r.Row).ToList());
         await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Created("/api/v1/disbursements", new BatchResult(rows.Count, rows.Select(r => r.Id).ToList()));
+        return TypedResults.Created("/api/v1/disbursements", new BatchResult(rows.Count, rows.Select(r => r.Row.Id).ToList()));
     }
 
     internal static async Task<Results<Ok<Paged<DisbursementDto>>, ValidationProblem>> ListDisbursements(

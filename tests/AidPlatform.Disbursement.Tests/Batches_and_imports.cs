@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using AidPlatform.Testing;
+using Dapper;
+using Npgsql;
+
+namespace AidPlatform.Disbursement.Tests;
+
+public sealed class Batches_and_imports
+{
+    private FakeRegistry registry = null!;
+    private DisbursementFactory factory = null!;
+    private HttpClient client = null!;
+    private LedgerEvents events = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        events = await LedgerEvents.Listen();
+        registry = await FakeRegistry.Start();
+        factory = new DisbursementFactory(registry);
+        client = factory.CreateClient();
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        client.Dispose();
+        await factory.DisposeAsync();
+        await registry.DisposeAsync();
+        await events.DisposeAsync();
+    }
+
+    [Test]
+    public async Task A_batch_of_ten_thousand_rows_is_recorded_whole()
+    {
+        var project = registry.AddProject();
+        var items = Enumerable.Range(0, 10_000).Select(i => new
+        {
+            projectId = project, amount = 1m + i % 100, currency = i % 2 == 0 ? "USD" : "EUR", valueDate = "2023-05-05", reference = $"B-{Guid.NewGuid():N}",
+        }).ToArray();
+
+        var response = await client.PostAsJsonAsync("/api/v1/disbursements/batch", items);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(body.GetProperty("count").GetInt32(), Is.EqualTo(10_000));
+        Assert.That(body.GetProperty("ids").GetArrayLength(), Is.EqualTo(10_000));
+        Assert.That(await LedgerRows(project), Is.EqualTo(10_000));
+    }
+
+    [Test]
+    public async Task A_batch_with_bad_items_is_a_422_naming_each_by_index_and_writes_nothing()
+    {
+        var project = registry.AddProject();
+        var duplicate = $"B-{Guid.NewGuid():N}";
+        var items = new object[]
+        {
+            new { projectId = project, amount = 10m, currency = "USD", valueDate = "2023-05-05", reference = $"B-{Guid.NewGuid():N}" },
+            new { projectId = project, amount = -1m, currency = "USD", valueDate = "2023-05-05", reference = $"B-{Guid.NewGuid():N}" },
+            new { projectId = Guid.NewGuid(), amount = 10m, currency = "USD", valueDate = "2023-05-05", reference = $"B-{Guid.NewGuid():N}" },
+            new { projectId = project, amount = 10m, currency = "USD", valueDate = "2023-05-05", reference = duplicate },
+            new { projectId = project, amount = 10m, currency = "USD", valueDate = "2023-05-05", reference = duplicate },
+            new { projectId = project, amount = 10m, currency = "USD", valueDate = "2023-05-05" },
+        };
+
+        var response = await client.PostAsJsonAsync("/api/v1/disbursements/batch", items);
+
+        await Recording_disbursements.Problem(response, HttpStatusCode.UnprocessableEntity, null);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name).ToList();
+        Assert.That(errors, Is.EquivalentTo(new[] { "[1].amount", "[2].projectId", "[4].reference", "[5].reference" }));
+        Assert.That(await LedgerRows(project), Is.Zero);
+    }
+
+    [Test]
+    public async Task A_batch_over_ten_thousand_or_empty_is_a_400()
+    {
+        var project = registry.AddProject();
+        var tooMany = Enumerable.Range(0, 10_001).Select(i => new { projectId = project, amount = 1m, currency = "USD", valueDate = "2023-05-05", reference = $"x{i}" });
+
+        await Recording_disbursements.Problem(await client.PostAsJsonAsync("/api/v1/disbursements/batch", tooMany), HttpStatusCode.BadRequest, "body");
+        await Recording_disbursements.Problem(await client.PostAsJsonAsync("/api/v1/disbursements/batch", Array.Empty<object>()), HttpStatusCode.BadRequest, "body");
+    }
+
+    [Test]
+    public async Task An_import_with_a_bad_row_fails_whole_naming_the_row_and_field()
+    {
+        var project = registry.AddProject();
+        var csv = new StringBuilder("projectId,type,amount,currency,valueDate,provinceCode,reference,description\n");
+        for (var i = 1; i <= 50; i++)
+        {
+            var amount = i == 17 ? "12,5x" : "100.25";
+            var province = i == 30 ? "99" : "";
+            csv.Append(CultureInfo.InvariantCulture, $"{project},disbursement,\"{amount}\",USD,2023-07-01,{province},I-{Guid.NewGuid():N},\"note, with comma\"\n");
+        }
+
+        var status = await ImportAndWait(csv.ToString());
+
+        Assert.That(status.GetProperty("status").GetString(), Is.EqualTo("failed"));
+        var errors = status.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("row").GetInt64(), e.GetProperty("field").GetString())).ToList();
+        Assert.That(errors, Is.EquivalentTo(new[] { (17L, "amount"), (30L, "provinceCode") }));
+        Assert.That(await LedgerRows(project), Is.Zero);
+    }
+
+    [Test]
+    public async Task An_import_of_n_rows_publishes_n_events_and_totals_match_the_stored_rates_to_the_cent()
+    {
+        const int n = 3_000;
+        var project = registry.AddProject();
+        var currencies = new[] { "USD", "EUR", "GBP", "JPY", "VND" };
+        var random = new Random(11);
+        var rows = Enumerable.Range(0, n).Select(i =>
+        {
+            var currency = currencies[i % currencies.Length];
+            var amount = currency is "JPY" or "VND" ? random.Next(1, 50_000_000) : random.Next(1, 10_000_000) / 100m;
+            return (Currency: currency, Amount: amount, ValueDate: new DateOnly(2021 + i % 3, 1 + i % 12, 1 + i % 28));
+        }).ToList();
+        var csv = new StringBuilder("projectId,type,amount,currency,valueDate,provinceCode,reference,description\n");
+        foreach (var (row, i) in rows.Select((r, i) => (r, i)))
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{project},{(i % 3 == 0 ? "commitment" : "disbursement")},{row.Amount},{row.Currency},{row.ValueDate:yyyy-MM-dd},,I-{Guid.NewGuid():N},\n");
+        }
+
+        var status = await ImportAndWait(csv.ToString());
+
+        Assert.That(status.GetProperty("status").GetString(), Is.EqualTo("succeeded"), status.ToString());
+        Assert.That(status.GetProperty("rowsDone").GetInt64(), Is.EqualTo(n));
+        await Eventually.True(() => events.Recorded.Count(e => e.ProjectId == project) >= n, $"{n} events", TimeSpan.FromSeconds(60));
+        Assert.That(events.Recorded.Where(e => e.ProjectId == project).Select(e => e.DisbursementId).Distinct().Count(), Is.EqualTo(n));
+
+        var expected = 0m;
+        foreach (var row in rows)
+        {
+            expected += row.Currency == "USD" ? row.Amount : Math.Round(row.Amount / await Rate(row.Currency, row.ValueDate), 2, MidpointRounding.AwayFromZero);
+        }
+
+        await using var connection = new NpgsqlConnection(TestEnvironment.ServiceConnectionString("disbursement"));
+        Assert.That(await connection.ExecuteScalarAsync<decimal>("select sum(amount_usd) from disbursements where project_id = @project", new { project }), Is.EqualTo(expected));
+        Assert.That(events.Recorded.Where(e => e.ProjectId == project).Sum(e => e.AmountUsd), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public async Task An_import_needs_csv_and_an_unknown_import_is_a_404()
+    {
+        var wrongType = await client.PostAsync("/api/v1/disbursements/imports", new StringContent("{}", Encoding.UTF8, "application/json"));
+        var unknown = await client.GetAsync($"/api/v1/disbursements/imports/{Guid.NewGuid()}");
+
+        Assert.That(wrongType.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
+        await Recording_disbursements.Problem(unknown, HttpStatusCode.NotFound, null);
+    }
+
+    private readonly Dictionary<(string, string), decimal> rates = [];
+
+    private async Task<decimal> Rate(string currency, DateOnly date)
+    {
+        var month = date.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        if (!rates.TryGetValue((currency, month), out var rate))
+        {
+            rate = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/exchange-rates?currency={currency}&from={month}&to={month}"))
+                .GetProperty("items")[0].GetProperty("unitsPerUsd").GetDecimal();
+            rates[(currency, month)] = rate;
+        }
+
+        return rate;
+    }
+
+    private async Task<JsonElement> ImportAndWait(string csv)
+    {
+        var response = await client.PostAsync("/api/v1/disbursements/imports", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
+        var location = response.Headers.Location!.ToString();
+        JsonElement status = default;
+        await Eventually.True(async () =>
+        {
+            status = await client.GetFromJsonAsync<JsonElement>(location);
+            return status.GetProperty("status").GetString() is "succeeded" or "failed";
+        }, "the import to finish", TimeSpan.FromSeconds(120));
+        return status;
+    }
+
+    private async Task<long> LedgerRows(Guid project) =>
+        (await client.GetFromJsonAsync<JsonElement>($"/api/v1/disbursements?projectId={project}&pageSize=1")).GetProperty("total").GetInt64();
+}

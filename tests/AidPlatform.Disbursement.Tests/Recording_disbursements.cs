@@ -1,0 +1,313 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using AidPlatform.Testing;
+
+namespace AidPlatform.Disbursement.Tests;
+
+public sealed class Recording_disbursements
+{
+    private FakeRegistry registry = null!;
+    private DisbursementFactory factory = null!;
+    private HttpClient client = null!;
+    private LedgerEvents events = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        events = await LedgerEvents.Listen();
+        registry = await FakeRegistry.Start();
+        factory = new DisbursementFactory(registry);
+        client = factory.CreateClient();
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        client.Dispose();
+        await factory.DisposeAsync();
+        await registry.DisposeAsync();
+        await events.DisposeAsync();
+    }
+
+    [Test]
+    public async Task A_disbursement_is_recorded_in_usd_at_its_months_rate_with_the_projects_ngo()
+    {
+        var ngo = Guid.NewGuid();
+        var project = registry.AddProject(ngo);
+
+        var response = await Post(new { projectId = project, amount = 1000.00m, currency = "EUR", valueDate = "2024-03-15", reference = Ref(), ngoId = Guid.NewGuid(), amountUsd = 1m });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var rate = await Rate("EUR", "2024-03");
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Headers.Location!.ToString(), Is.EqualTo($"/api/v1/disbursements/{body.GetProperty("id").GetGuid()}"));
+            Assert.That(body.GetProperty("ngoId").GetGuid(), Is.EqualTo(ngo), "ngoId comes from the project, never the body");
+            Assert.That(body.GetProperty("type").GetString(), Is.EqualTo("disbursement"));
+            Assert.That(body.GetProperty("fxRate").GetDecimal(), Is.EqualTo(rate));
+            Assert.That(body.GetProperty("fxRateMonth").GetString(), Is.EqualTo("2024-03"));
+            Assert.That(body.GetProperty("amountUsd").GetDecimal(), Is.EqualTo(Math.Round(1000.00m / rate, 2, MidpointRounding.AwayFromZero)));
+            Assert.That(body.GetProperty("status").GetString(), Is.EqualTo("recorded"));
+        });
+    }
+
+    [Test]
+    public async Task A_month_without_a_rate_falls_back_to_the_latest_of_the_three_before()
+    {
+        var project = registry.AddProject();
+
+        // VND has no published rate for 2025-08: 2025-07's applies.
+        var body = await Created(new { projectId = project, amount = 25_000_000m, currency = "VND", valueDate = "2025-08-20", reference = Ref() });
+
+        Assert.That(body.GetProperty("fxRateMonth").GetString(), Is.EqualTo("2025-07"));
+        Assert.That(body.GetProperty("fxRate").GetDecimal(), Is.EqualTo(await Rate("VND", "2025-07")));
+    }
+
+    [Test]
+    public async Task No_rate_within_three_months_is_a_422()
+    {
+        var response = await Post(new { projectId = registry.AddProject(), amount = 1_000_000m, currency = "VND", valueDate = "2026-05-10", reference = Ref() });
+
+        await Problem(response, HttpStatusCode.UnprocessableEntity, "currency");
+    }
+
+    [Test]
+    public async Task A_changed_rate_never_rewrites_recorded_rows()
+    {
+        var project = registry.AddProject();
+        var before = await Created(new { projectId = project, amount = 500.00m, currency = "GBP", valueDate = "2023-06-10", reference = Ref() });
+        var original = await Rate("GBP", "2023-06");
+
+        var put = await client.PutAsJsonAsync("/api/v1/exchange-rates/GBP/2023-06", new { unitsPerUsd = original + 0.1m });
+        var after = await Created(new { projectId = project, amount = 500.00m, currency = "GBP", valueDate = "2023-06-11", reference = Ref() });
+        var reread = await client.GetFromJsonAsync<JsonElement>($"/api/v1/disbursements/{before.GetProperty("id").GetGuid()}");
+        await client.PutAsJsonAsync("/api/v1/exchange-rates/GBP/2023-06", new { unitsPerUsd = original });
+
+        Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(reread.GetProperty("amountUsd").GetDecimal(), Is.EqualTo(before.GetProperty("amountUsd").GetDecimal()));
+        Assert.That(reread.GetProperty("fxRate").GetDecimal(), Is.EqualTo(original));
+        Assert.That(after.GetProperty("fxRate").GetDecimal(), Is.EqualTo(original + 0.1m));
+    }
+
+    [TestCase("GBP", "2023-13", """{ "unitsPerUsd": 0.8 }""", HttpStatusCode.BadRequest)]
+    [TestCase("gbp", "2023-06", """{ "unitsPerUsd": 0.8 }""", HttpStatusCode.BadRequest)]
+    [TestCase("GBP", "2023-06", """{ "unitsPerUsd": -1 }""", HttpStatusCode.BadRequest)]
+    [TestCase("XYZ", "2023-06", """{ "unitsPerUsd": 0.8 }""", HttpStatusCode.UnprocessableEntity)]
+    public async Task A_bad_rate_is_refused(string currency, string month, string body, HttpStatusCode status)
+    {
+        var response = await client.PutAsync($"/api/v1/exchange-rates/{currency}/{month}", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(status));
+    }
+
+    [TestCase("amount", 0, "2024-01-10", "USD")]
+    [TestCase("amount", -5, "2024-01-10", "USD")]
+    [TestCase("amount", 1.5, "2024-01-10", "JPY")]
+    [TestCase("valueDate", 10, "2099-01-01", "USD")]
+    [TestCase("currency", 10, "2024-01-10", "XXX")]
+    public async Task Invalid_values_are_a_422_naming_the_field(string field, decimal amount, string valueDate, string currency)
+    {
+        var response = await Post(new { projectId = registry.AddProject(), amount, currency, valueDate, reference = Ref() });
+
+        await Problem(response, HttpStatusCode.UnprocessableEntity, field);
+    }
+
+    [Test]
+    public async Task An_unknown_province_is_a_422_and_a_former_code_is_kept_beside_the_current_one()
+    {
+        var project = registry.AddProject();
+
+        var unknown = await Post(new { projectId = project, amount = 1m, currency = "USD", valueDate = "2024-01-10", reference = Ref(), provinceCode = "99" });
+        var former = await Created(new { projectId = project, amount = 1m, currency = "USD", valueDate = "2024-01-10", reference = Ref(), provinceCode = "10" });
+
+        await Problem(unknown, HttpStatusCode.UnprocessableEntity, "provinceCode");
+        Assert.That((former.GetProperty("provinceCode").GetString(), former.GetProperty("currentProvinceCode").GetString()), Is.EqualTo(("10", "15")));
+    }
+
+    [TestCase("""{ "amount": 10, "currency": "USD", "valueDate": "2024-01-10", "reference": "x" }""", "projectId")]
+    [TestCase("""{ "projectId": "PROJECT", "amount": "ten", "currency": "USD", "valueDate": "2024-01-10", "reference": "x" }""", "amount")]
+    [TestCase("""{ "projectId": "PROJECT", "amount": 10, "currency": "USD", "valueDate": "10/01/2024", "reference": "x" }""", "valueDate")]
+    [TestCase("""{ "projectId": "PROJECT", "amount": 10, "currency": "USD", "valueDate": "2024-01-10" }""", "reference")]
+    [TestCase("""{ "projectId": "PROJECT", "type": "grant", "amount": 10, "currency": "USD", "valueDate": "2024-01-10", "reference": "x" }""", "type")]
+    public async Task Malformed_requests_are_a_400_naming_the_field(string json, string field)
+    {
+        var response = await client.PostAsync("/api/v1/disbursements",
+            new StringContent(json.Replace("PROJECT", registry.AddProject().ToString(), StringComparison.Ordinal), Encoding.UTF8, "application/json"));
+
+        await Problem(response, HttpStatusCode.BadRequest, field);
+    }
+
+    [Test]
+    public async Task An_unknown_project_is_a_422_and_a_cancelled_one_too()
+    {
+        var unknown = await Post(new { projectId = Guid.NewGuid(), amount = 1m, currency = "USD", valueDate = "2024-01-10", reference = Ref() });
+        var cancelled = await Post(new { projectId = registry.AddProject(status: "cancelled"), amount = 1m, currency = "USD", valueDate = "2024-01-10", reference = Ref() });
+
+        await Problem(unknown, HttpStatusCode.UnprocessableEntity, "projectId");
+        await Problem(cancelled, HttpStatusCode.UnprocessableEntity, "projectId");
+    }
+
+    [Test]
+    public async Task The_registry_being_down_is_a_503_and_nothing_is_written()
+    {
+        var reference = Ref();
+        registry.Down = true;
+        try
+        {
+            var response = await Post(new { projectId = Guid.NewGuid(), amount = 1m, currency = "USD", valueDate = "2024-01-10", reference });
+
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), await response.Content.ReadAsStringAsync());
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        }
+        finally
+        {
+            registry.Down = false;
+        }
+    }
+
+    [Test]
+    public async Task A_reference_is_unique_per_ngo_only()
+    {
+        var reference = Ref();
+        var first = await Post(new { projectId = registry.AddProject(), amount = 1m, currency = "USD", valueDate = "2024-01-10", reference });
+        var ngo = Guid.NewGuid();
+        var sameNgo = await Post(new { projectId = registry.AddProject(ngo), amount = 1m, currency = "USD", valueDate = "2024-01-10", reference = "dup-" + reference });
+        var clash = await Post(new { projectId = registry.AddProject(ngo), amount = 2m, currency = "USD", valueDate = "2024-01-11", reference = "dup-" + reference });
+
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That(sameNgo.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        await Problem(clash, HttpStatusCode.Conflict, null);
+    }
+
+    [Test]
+    public async Task A_reversal_is_a_negative_linked_row_and_a_second_one_is_a_409()
+    {
+        var original = await Created(new { projectId = registry.AddProject(), type = "commitment", amount = 1234.56m, currency = "AUD", valueDate = "2022-02-02", reference = Ref() });
+        var id = original.GetProperty("id").GetGuid();
+
+        var reversal = await client.PostAsJsonAsync($"/api/v1/disbursements/{id}/reversal", new { reason = "duplicate entry" });
+        var again = await client.PostAsJsonAsync($"/api/v1/disbursements/{id}/reversal", new { reason = "again" });
+        var reversed = await client.GetFromJsonAsync<JsonElement>($"/api/v1/disbursements/{id}");
+        var body = await reversal.Content.ReadFromJsonAsync<JsonElement>();
+        var ofReversal = await client.PostAsJsonAsync($"/api/v1/disbursements/{body.GetProperty("id").GetGuid()}/reversal", new { reason = "no" });
+
+        Assert.That(reversal.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.Multiple(() =>
+        {
+            Assert.That(body.GetProperty("amount").GetDecimal(), Is.EqualTo(-1234.56m));
+            Assert.That(body.GetProperty("amountUsd").GetDecimal(), Is.EqualTo(-original.GetProperty("amountUsd").GetDecimal()));
+            Assert.That(body.GetProperty("reversesId").GetGuid(), Is.EqualTo(id));
+            Assert.That(reversed.GetProperty("status").GetString(), Is.EqualTo("reversed"));
+        });
+        await Problem(again, HttpStatusCode.Conflict, null);
+        await Problem(ofReversal, HttpStatusCode.UnprocessableEntity, null);
+        await Problem(await client.PostAsJsonAsync($"/api/v1/disbursements/{Guid.NewGuid()}/reversal", new { reason = "x" }), HttpStatusCode.NotFound, null);
+        await Problem(await client.PostAsJsonAsync($"/api/v1/disbursements/{id}/reversal", new { reason = "" }), HttpStatusCode.BadRequest, "reason");
+    }
+
+    [Test]
+    public async Task Each_write_publishes_its_event_once_with_the_row_id()
+    {
+        var project = registry.AddProject();
+        var row = await Created(new { projectId = project, amount = 77.77m, currency = "USD", valueDate = "2024-05-05", reference = Ref() });
+        var id = row.GetProperty("id").GetGuid();
+        var reversal = await client.PostAsJsonAsync($"/api/v1/disbursements/{id}/reversal", new { reason = "test" });
+        var reversalId = (await reversal.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        // A later write to the same project: once its event is here, the earlier ones have had their turn.
+        var marker = (await Created(new { projectId = project, amount = 1m, currency = "USD", valueDate = "2024-05-06", reference = Ref() })).GetProperty("id").GetGuid();
+
+        await Eventually.True(() => events.Recorded.Any(e => e.DisbursementId == marker) && events.Reversed.Any(e => e.DisbursementId == reversalId), "the events to arrive");
+        Assert.That(events.Recorded.Count(e => e.DisbursementId == id), Is.EqualTo(1));
+        Assert.That(events.Reversed.Count(e => e.DisbursementId == reversalId), Is.EqualTo(1));
+        var recorded = events.Recorded.Single(e => e.DisbursementId == id);
+        Assert.That((recorded.EventId, recorded.AmountUsd, recorded.ProjectId), Is.EqualTo((id, 77.77m, project)));
+    }
+
+    [Test]
+    public async Task The_same_idempotency_key_replays_the_first_response()
+    {
+        var body = new { projectId = registry.AddProject(), amount = 5m, currency = "USD", valueDate = "2024-01-10", reference = Ref() };
+        var key = Guid.NewGuid().ToString();
+
+        var first = await Post(body, key);
+        var second = await Post(body, key);
+        var other = await Post(body with { amount = 6m }, key);
+
+        Assert.That((await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(),
+            Is.EqualTo((await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid()));
+        await Problem(other, HttpStatusCode.UnprocessableEntity, null);
+    }
+
+    [Test]
+    public async Task Lists_filter_by_project_and_type_and_page()
+    {
+        var project = registry.AddProject();
+        foreach (var type in new[] { "commitment", "disbursement", "disbursement", "expenditure" })
+        {
+            await Created(new { projectId = project, type, amount = 10m, currency = "USD", valueDate = "2024-02-02", reference = Ref() });
+        }
+
+        var page = await client.GetFromJsonAsync<JsonElement>($"/api/v1/disbursements?projectId={project}&type=disbursement&pageSize=1");
+        var badPage = await client.GetAsync("/api/v1/disbursements?pageSize=501");
+        var unknown = await client.GetAsync($"/api/v1/disbursements/{Guid.NewGuid()}");
+
+        Assert.That(page.GetProperty("total").GetInt64(), Is.EqualTo(2));
+        Assert.That(page.GetProperty("items").GetArrayLength(), Is.EqualTo(1));
+        await Problem(badPage, HttpStatusCode.BadRequest, "pageSize");
+        await Problem(unknown, HttpStatusCode.NotFound, null);
+    }
+
+    [Test]
+    public async Task Totals_cover_the_range_and_count_reversal_rows()
+    {
+        var before = await client.GetFromJsonAsync<JsonElement>("/api/v1/disbursements/totals?from=2018-03-01&to=2018-03-31");
+        var row = await Created(new { projectId = registry.AddProject(), type = "expenditure", amount = 40m, currency = "USD", valueDate = "2018-03-15", reference = Ref() });
+        await client.PostAsJsonAsync($"/api/v1/disbursements/{row.GetProperty("id").GetGuid()}/reversal", new { reason = "x" });
+        await Created(new { projectId = registry.AddProject(), type = "expenditure", amount = 2.5m, currency = "USD", valueDate = "2018-03-16", reference = Ref() });
+
+        var after = await client.GetFromJsonAsync<JsonElement>("/api/v1/disbursements/totals?from=2018-03-01&to=2018-03-31");
+
+        Assert.That(after.GetProperty("byType").GetProperty("expenditure").GetDecimal() - before.GetProperty("byType").GetProperty("expenditure").GetDecimal(), Is.EqualTo(2.5m));
+        Assert.That(after.GetProperty("count").GetInt64() - before.GetProperty("count").GetInt64(), Is.EqualTo(3));
+        await Problem(await client.GetAsync("/api/v1/disbursements/totals?from=2018-04-01&to=2018-03-01"), HttpStatusCode.BadRequest, "to");
+    }
+
+    private static string Ref() => $"T-{Guid.NewGuid():N}";
+
+    private async Task<HttpResponseMessage> Post(object body, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/disbursements") { Content = JsonContent.Create(body) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    private async Task<JsonElement> Created(object body)
+    {
+        var response = await Post(body);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private async Task<decimal> Rate(string currency, string month) =>
+        (await client.GetFromJsonAsync<JsonElement>($"/api/v1/exchange-rates?currency={currency}&from={month}&to={month}"))
+            .GetProperty("items")[0].GetProperty("unitsPerUsd").GetDecimal();
+
+    internal static async Task Problem(HttpResponseMessage response, HttpStatusCode status, string? field)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(status), text);
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        if (field is not null)
+        {
+            var errors = JsonDocument.Parse(text).RootElement.GetProperty("errors");
+            Assert.That(errors.EnumerateObject().Any(e => e.Name.EndsWith(field, StringComparison.Ordinal)), Is.True, text);
+        }
+    }
+}
