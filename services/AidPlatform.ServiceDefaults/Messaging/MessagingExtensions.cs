@@ -15,6 +15,8 @@ public static class MessagingExtensions
 
         services.AddMassTransit(bus =>
         {
+            // MassTransit 8.5 otherwise reports usage to a public host; nothing here calls out.
+            bus.DisableUsageTelemetry();
             // Queues are named per service (reporting-project-registered), so each service has its own copy.
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(service.Name, false));
             configureConsumers?.Invoke(bus);

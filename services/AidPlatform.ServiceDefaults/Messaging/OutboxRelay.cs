@@ -24,7 +24,7 @@ internal sealed partial class OutboxRelay(
     private const string Claim = """
         select id, message_type, payload::text as payload
         from outbox_messages
-        where sent_at is null and failed_at is null
+        where sent_at is null and failed_at is null and (next_attempt_at is null or next_attempt_at <= now())
         order by created_at, id
         limit @BatchSize
         for update skip locked
@@ -32,7 +32,13 @@ internal sealed partial class OutboxRelay(
 
     private const string MarkSent = "update outbox_messages set sent_at = now(), attempts = attempts + 1 where id = any(@Ids)";
 
-    private const string MarkAttempt = "update outbox_messages set attempts = attempts + 1, last_error = @Error where id = any(@Ids)";
+    // Backs off 0.5 s, 1 s, 2 s ... up to 10 s per row: a refused row steps aside for those behind it.
+    private const string MarkAttempt = """
+        update outbox_messages
+        set attempts = attempts + 1, last_error = @Error,
+            next_attempt_at = now() + least(interval '10 seconds', interval '500 milliseconds' * power(2, least(attempts, 10)))
+        where id = any(@Ids)
+        """;
 
     private const string Park = "update outbox_messages set failed_at = now(), attempts = attempts + 1, last_error = @Error where id = @Id";
 
@@ -96,13 +102,16 @@ internal sealed partial class OutboxRelay(
 
     private enum Round { Drained, BrokerRefused }
 
-    /// <summary>Publishes batches until none is left or the broker refuses one.</summary>
+    /// <summary>
+    /// Publishes batches until none is left, or until the broker refuses a whole batch (it is down):
+    /// refused rows wait out their own backoff while the rows behind them go on.
+    /// </summary>
     private async Task<Round> Drain(CancellationToken cancellationToken)
     {
         while (true)
         {
             var (claimed, published) = await PublishBatch(cancellationToken);
-            if (published < claimed)
+            if (claimed > 0 && published == 0)
             {
                 return Round.BrokerRefused;
             }

@@ -15,6 +15,7 @@ public static class ReportingServiceExtensions
         ArgumentNullException.ThrowIfNull(bus);
         bus.AddConsumer<NgoRegisteredConsumer>();
         bus.AddConsumer<NgoUpdatedConsumer>();
+        bus.AddConsumer<RegistrationRecordedConsumer>();
         bus.AddConsumer<ProjectRegisteredConsumer>();
         bus.AddConsumer<ProjectUpdatedConsumer>();
         bus.AddConsumer<DisbursementRecordedConsumer>();

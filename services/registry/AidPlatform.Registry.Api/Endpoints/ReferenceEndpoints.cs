@@ -28,7 +28,7 @@ public static class ReferenceEndpoints
 
     public sealed record FormerProvinceDto(string Code, string Name, string CurrentCode);
 
-    public sealed record SectorDto(string Code, string Name, string CategoryCode, string CategoryName, string Kind, bool Withdrawn);
+    public sealed record DacSectorDto(string Code, string Name, string CategoryCode, string CategoryName, string Kind, bool Withdrawn);
 
     internal static async Task<Ok<List<ProvinceDto>>> GetProvinces(NpgsqlDataSource db, CancellationToken cancellationToken)
     {
@@ -55,7 +55,7 @@ public static class ReferenceEndpoints
         return TypedResults.Ok((await connection.QueryAsync<FormerProvinceDto>(sql)).AsList());
     }
 
-    internal static async Task<Ok<List<SectorDto>>> GetSectors(NpgsqlDataSource db, CancellationToken cancellationToken)
+    internal static async Task<Ok<List<DacSectorDto>>> GetSectors(NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         const string sql = """
             select code, name, category_code, category_name,
@@ -64,6 +64,6 @@ public static class ReferenceEndpoints
             order by code
             """;
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        return TypedResults.Ok((await connection.QueryAsync<SectorDto>(sql)).AsList());
+        return TypedResults.Ok((await connection.QueryAsync<DacSectorDto>(sql)).AsList());
     }
 }
