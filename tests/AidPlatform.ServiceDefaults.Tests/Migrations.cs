@@ -9,8 +9,9 @@ namespace AidPlatform.ServiceDefaults.Tests;
 
 public sealed class Migrations
 {
-    // ServiceDefaults' 0001_platform.sql and this assembly's 0001_test_tables.sql.
-    private const int ScriptCount = 2;
+    // ServiceDefaults' own scripts and this assembly's, as embedded.
+    private static readonly int ScriptCount = new[] { typeof(MigrationRunner).Assembly, typeof(TestService).Assembly }
+        .Sum(a => a.GetManifestResourceNames().Count(n => n.Contains(".Data.Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal)));
 
     [Test]
     public async Task Running_them_twice_applies_each_script_once()
@@ -21,6 +22,7 @@ public sealed class Migrations
         await MigrationRunner.Run(connectionString, schema, typeof(TestService).Assembly, NullLogger.Instance);
 
         await using var connection = new NpgsqlConnection(connectionString);
+        Assert.That(ScriptCount, Is.GreaterThanOrEqualTo(3));
         Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from schema_versions"), Is.EqualTo(ScriptCount));
         Assert.That(await Tables(connection, schema), Is.SupersetOf(new[] { "outbox_messages", "inbox_messages", "idempotency_keys", "widgets", "effects" }));
     }
