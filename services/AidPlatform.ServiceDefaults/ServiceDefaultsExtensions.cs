@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.OpenApi;
 
 namespace AidPlatform.ServiceDefaults;
@@ -35,6 +36,13 @@ public static class ServiceDefaultsExtensions
         var service = new ServiceSchema(name, typeof(TProgram).Assembly);
         var services = builder.Services;
         services.AddSingleton(service);
+
+        // One JSON object per log line outside Development, for a log pipeline to index; readable text locally.
+        if (!builder.Environment.IsDevelopment())
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(json => json.IncludeScopes = true);
+        }
 
         services.AddHostedService<MigrationHostedService>();
         services.AddServiceDatabase(builder.Configuration, name);
