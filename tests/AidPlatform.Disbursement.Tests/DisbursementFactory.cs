@@ -19,12 +19,11 @@ public sealed class DisbursementFactory(FakeRegistry registry) : WebApplicationF
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:Postgres", TestEnvironment.ServiceConnectionString("disbursement"));
-        builder.UseSetting("RabbitMq:Host", TestEnvironment.RabbitHost);
-        builder.UseSetting("RabbitMq:Port", TestEnvironment.RabbitPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("RabbitMq:VirtualHost", TestEnvironment.RabbitVirtualHost);
-        builder.UseSetting("RabbitMq:Username", TestEnvironment.RabbitUser);
-        builder.UseSetting("RabbitMq:Password", TestEnvironment.RabbitPassword);
+        foreach (var (key, value) in TestEnvironment.ServiceSettings("disbursement"))
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.UseSetting("Services:Registry:BaseUrl", registry.BaseAddress);
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
     }

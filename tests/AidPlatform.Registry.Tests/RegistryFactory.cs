@@ -14,12 +14,11 @@ public sealed class RegistryFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:Postgres", TestEnvironment.ServiceConnectionString("registry"));
-        builder.UseSetting("RabbitMq:Host", TestEnvironment.RabbitHost);
-        builder.UseSetting("RabbitMq:Port", TestEnvironment.RabbitPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("RabbitMq:VirtualHost", TestEnvironment.RabbitVirtualHost);
-        builder.UseSetting("RabbitMq:Username", TestEnvironment.RabbitUser);
-        builder.UseSetting("RabbitMq:Password", TestEnvironment.RabbitPassword);
+        foreach (var (key, value) in TestEnvironment.ServiceSettings("registry"))
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
     }
 }

@@ -23,12 +23,11 @@ public sealed class ReportingFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:Postgres", TestEnvironment.ServiceConnectionString("reporting"));
-        builder.UseSetting("RabbitMq:Host", TestEnvironment.RabbitHost);
-        builder.UseSetting("RabbitMq:Port", TestEnvironment.RabbitPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("RabbitMq:VirtualHost", TestEnvironment.RabbitVirtualHost);
-        builder.UseSetting("RabbitMq:Username", TestEnvironment.RabbitUser);
-        builder.UseSetting("RabbitMq:Password", TestEnvironment.RabbitPassword);
+        foreach (var (key, value) in TestEnvironment.ServiceSettings("reporting"))
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.UseSetting("Services:Disbursement:BaseUrl", disbursement.BaseAddress);
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
     }

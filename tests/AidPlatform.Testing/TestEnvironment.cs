@@ -52,6 +52,20 @@ public static class TestEnvironment
         Password = Get($"AIDP_{service.ToUpperInvariant()}_DB_PASSWORD", $"{service}-local"),
     }.ConnectionString;
 
+    /// <summary>
+    /// The configuration a service under test needs to run as its own role on the test database and on
+    /// the test vhost, as ASP.NET Core keys.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ServiceSettings(string service) => new Dictionary<string, string>
+    {
+        ["ConnectionStrings:Postgres"] = ServiceConnectionString(service),
+        ["RabbitMq:Host"] = RabbitHost,
+        ["RabbitMq:Port"] = RabbitPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RabbitMq:VirtualHost"] = RabbitVirtualHost,
+        ["RabbitMq:Username"] = RabbitUser,
+        ["RabbitMq:Password"] = RabbitPassword,
+    };
+
     /// <summary>A short unique name for schemas and queues of one test.</summary>
     public static string UniqueName(string prefix) => $"{prefix}_{Guid.NewGuid().ToString("N")[..8]}";
 

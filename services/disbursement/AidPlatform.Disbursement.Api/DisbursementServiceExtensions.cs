@@ -2,9 +2,8 @@ using AidPlatform.Disbursement.Api.Clients;
 using AidPlatform.Disbursement.Api.Consumers;
 using AidPlatform.Disbursement.Api.Data;
 using AidPlatform.Disbursement.Api.Importing;
+using AidPlatform.ServiceDefaults.Http;
 using MassTransit;
-using Microsoft.Extensions.Http.Resilience;
-using Polly;
 
 namespace AidPlatform.Disbursement.Api;
 
@@ -26,28 +25,7 @@ public static class DisbursementServiceExtensions
         builder.Services.AddSingleton<ImportSignal>();
         builder.Services.AddHostedService<ImportWorker>();
 
-        var registryUrl = builder.Configuration["Services:Registry:BaseUrl"] ?? "http://127.0.0.1:5101";
-        builder.Services.AddHttpClient<RegistryClient>(http => http.BaseAddress = new Uri(registryUrl))
-            .AddResilienceHandler("registry", pipeline =>
-            {
-                // Outermost first: an overall deadline, jittered retries, a breaker, a deadline per attempt.
-                pipeline.AddTimeout(TimeSpan.FromSeconds(10));
-                pipeline.AddRetry(new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = 3,
-                    Delay = TimeSpan.FromMilliseconds(200),
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                });
-                pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
-                {
-                    SamplingDuration = TimeSpan.FromSeconds(30),
-                    FailureRatio = 0.5,
-                    MinimumThroughput = 5,
-                    BreakDuration = TimeSpan.FromSeconds(15),
-                });
-                pipeline.AddTimeout(TimeSpan.FromSeconds(3));
-            });
+        builder.Services.AddServiceClient<RegistryClient>("registry", builder.Configuration["Services:Registry:BaseUrl"] ?? "http://127.0.0.1:5101");
         return builder;
     }
 }
