@@ -26,6 +26,8 @@ AIDP_REGISTRY_PORT=${AIDP_REGISTRY_PORT:-5101}
 AIDP_DISBURSEMENT_PORT=${AIDP_DISBURSEMENT_PORT:-5102}
 AIDP_REPORTING_PORT=${AIDP_REPORTING_PORT:-5103}
 AIDP_SERVICES=(registry disbursement reporting)
+# Development only: the HS256 key deploy/local/token signs with. Production configures Auth__Authority instead.
+AIDP_JWT_SIGNING_KEY=${AIDP_JWT_SIGNING_KEY:-aidplatform-local-development-signing-key-not-for-production}
 
 PG_BIN=/usr/lib/postgresql/15/bin
 RUN_DIR=$AIDP_LOCAL_DIR/run
@@ -33,7 +35,7 @@ LOG_DIR=$AIDP_LOCAL_DIR/logs
 
 export AIDP_PG_HOST AIDP_PG_PORT AIDP_PG_SUPERUSER AIDP_PG_SUPERPASSWORD AIDP_DB \
   AIDP_RABBIT_HOST AIDP_RABBIT_PORT AIDP_RABBIT_USER AIDP_RABBIT_PASSWORD AIDP_RABBIT_VHOST \
-  AIDP_REGISTRY_PORT AIDP_DISBURSEMENT_PORT AIDP_REPORTING_PORT
+  AIDP_REGISTRY_PORT AIDP_DISBURSEMENT_PORT AIDP_REPORTING_PORT AIDP_JWT_SIGNING_KEY
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 say() { printf '==> %s\n' "$*" >&2; }
@@ -251,6 +253,7 @@ start_service() { # NAME
     export RabbitMq__Username=$AIDP_RABBIT_USER RabbitMq__Password=$AIDP_RABBIT_PASSWORD
     export Services__Registry__BaseUrl=http://127.0.0.1:$AIDP_REGISTRY_PORT
     export Services__Disbursement__BaseUrl=http://127.0.0.1:$AIDP_DISBURSEMENT_PORT
+    export Auth__SigningKey=$AIDP_JWT_SIGNING_KEY
     exec setsid nohup dotnet "$dll" --urls "http://127.0.0.1:$port" >>"$LOG_DIR/$name.log" 2>&1 </dev/null
   ) &
   echo $! > "$RUN_DIR/$name.pid"

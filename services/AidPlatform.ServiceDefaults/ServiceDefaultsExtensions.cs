@@ -6,6 +6,7 @@ using AidPlatform.ServiceDefaults.Errors;
 using AidPlatform.ServiceDefaults.Health;
 using AidPlatform.ServiceDefaults.Http;
 using AidPlatform.ServiceDefaults.Messaging;
+using AidPlatform.ServiceDefaults.Security;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -56,6 +57,8 @@ public static class ServiceDefaultsExtensions
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
 
+        services.AddSecurity(builder.Configuration);
+
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
 
         services.AddEndpointsApiExplorer();
@@ -68,6 +71,14 @@ public static class ServiceDefaultsExtensions
                 Description = "See shared/contract/API.md for the contract this document describes.",
             });
             swagger.SupportNonNullableReferenceTypes();
+            swagger.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "A JWT with role ministry, partner (with ngo_id) or auditor. Locally: deploy/local/token --role ministry",
+            });
+            swagger.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
             // operationIds come from WithName, so generated clients keep their method names.
             swagger.CustomOperationIds(api => api.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName);
         });
@@ -82,13 +93,17 @@ public static class ServiceDefaultsExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseMiddleware<IdempotencyMiddleware>();
-
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponseWriter.Write });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthResponseWriter.Write });
-
+        // The OpenAPI document and UI are open to all: served before authentication, whose fallback
+        // policy also covers requests no endpoint matched.
         app.UseSwagger();
         app.UseSwaggerUI(ui => ui.SwaggerEndpoint("/swagger/v1/swagger.json", "v1"));
+        // After the status code pages, so that a 401 or 403 is a problem detail too.
+        app.UseSecurity();
+        app.UseMiddleware<IdempotencyMiddleware>();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponseWriter.Write }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthResponseWriter.Write }).AllowAnonymous();
+
         return app;
     }
 }

@@ -22,7 +22,7 @@ public sealed class Batches_and_imports
         events = await LedgerEvents.Listen();
         registry = await FakeRegistry.Start();
         factory = new DisbursementFactory(registry);
-        client = factory.CreateClient();
+        client = factory.CreateClient().As("ministry");
     }
 
     [OneTimeTearDown]

@@ -19,7 +19,7 @@ public sealed class Recording_disbursements
         events = await LedgerEvents.Listen();
         registry = await FakeRegistry.Start();
         factory = new DisbursementFactory(registry);
-        client = factory.CreateClient();
+        client = factory.CreateClient().As("ministry");
     }
 
     [OneTimeTearDown]

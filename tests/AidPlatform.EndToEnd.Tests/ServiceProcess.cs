@@ -17,7 +17,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         Name = name;
         this.process = process;
         BaseAddress = baseAddress;
-        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(120) };
+        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(120) }.As("ministry");
     }
 
     public string Name { get; }
@@ -57,6 +57,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["RabbitMq__VirtualHost"] = VirtualHost;
         start.Environment["RabbitMq__Username"] = TestEnvironment.RabbitUser;
         start.Environment["RabbitMq__Password"] = TestEnvironment.RabbitPassword;
+        start.Environment["Auth__SigningKey"] = TestEnvironment.SigningKey;
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;

@@ -18,7 +18,7 @@ public sealed class Registry_api
     {
         events = await RegistryEvents.Listen();
         factory = new RegistryFactory();
-        client = factory.CreateClient();
+        client = factory.CreateClient().As("ministry");
     }
 
     [OneTimeTearDown]

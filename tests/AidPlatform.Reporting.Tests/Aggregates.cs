@@ -46,7 +46,7 @@ public sealed class Aggregates
     {
         await using var disbursement = await FakeDisbursement.Start();
         await using var factory = new ReportingFactory(disbursement);
-        using var client = factory.CreateClient();
+        using var client = factory.CreateClient().As("ministry");
         var bus = factory.Services.GetRequiredService<IBus>();
         var ngo = Guid.NewGuid();
         var project = Guid.NewGuid();

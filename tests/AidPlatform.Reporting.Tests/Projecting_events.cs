@@ -27,7 +27,7 @@ public sealed class Projecting_events
     {
         disbursement = await FakeDisbursement.Start();
         factory = new ReportingFactory(disbursement);
-        client = factory.CreateClient();
+        client = factory.CreateClient().As("ministry");
         bus = factory.Services.GetRequiredService<IBus>();
     }
 

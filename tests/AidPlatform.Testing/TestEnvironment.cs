@@ -64,7 +64,27 @@ public static class TestEnvironment
         ["RabbitMq:VirtualHost"] = RabbitVirtualHost,
         ["RabbitMq:Username"] = RabbitUser,
         ["RabbitMq:Password"] = RabbitPassword,
+        ["Auth:SigningKey"] = SigningKey,
+        // Functional specs make many requests as one caller; the limits have their own spec.
+        ["Auth:Burst"] = "1000000",
+        ["Auth:PermitsPerSecond"] = "1000000",
     };
+
+    /// <summary>The development signing key the services under test validate with.</summary>
+    public static string SigningKey => Get("AIDP_JWT_SIGNING_KEY", "aidplatform-local-development-signing-key-not-for-production");
+
+    /// <summary>A bearer token for a role (a partner also names its NGO).</summary>
+    public static string Token(string role, Guid? ngoId = null, string? subject = null) =>
+        AidPlatform.ServiceDefaults.Security.Tokens.Issue(new AidPlatform.ServiceDefaults.Security.AuthOptions { SigningKey = SigningKey },
+            subject ?? $"test-{role}-{ngoId}", role, ngoId);
+
+    /// <summary>Makes every request of <paramref name="client"/> carry a token for <paramref name="role"/>.</summary>
+    public static HttpClient As(this HttpClient client, string role, Guid? ngoId = null, string? subject = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token(role, ngoId, subject));
+        return client;
+    }
 
     /// <summary>A short unique name for schemas and queues of one test.</summary>
     public static string UniqueName(string prefix) => $"{prefix}_{Guid.NewGuid().ToString("N")[..8]}";

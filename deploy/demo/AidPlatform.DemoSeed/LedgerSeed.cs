@@ -17,6 +17,7 @@ internal static class LedgerSeed
     public static async Task<(int Rows, decimal Disbursed2020To2024)> Run(Uri baseAddress, List<SeededProject> projects)
     {
         using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        Api.Authorize(client);
         var rates = await LoadRates(client);
         var random = new Random(1140);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);

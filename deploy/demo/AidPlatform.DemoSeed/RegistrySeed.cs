@@ -41,6 +41,7 @@ internal static class RegistrySeed
     public static async Task<List<SeededProject>> Run(Uri baseAddress)
     {
         using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        Api.Authorize(client);
         var random = new Random(2026);
         var ngos = new List<(Guid Id, string[] Provinces, string Currency)>();
         for (var n = 0; n < NgoCount; n++)

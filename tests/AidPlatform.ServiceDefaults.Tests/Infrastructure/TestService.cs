@@ -23,7 +23,7 @@ internal sealed class TestService : IAsyncDisposable
         App = app;
         Name = name;
         AdminConnectionString = adminConnectionString;
-        Client = new HttpClient { BaseAddress = baseAddress };
+        Client = new HttpClient { BaseAddress = baseAddress }.As("ministry");
     }
 
     public WebApplication App { get; }
@@ -89,6 +89,7 @@ internal sealed class TestService : IAsyncDisposable
             ["RabbitMq:Password"] = TestEnvironment.RabbitPassword,
             ["Outbox:RequireSubscriber"] = options.RequireSubscriber.ToString(),
             ["Outbox:PollInterval"] = "00:00:05",
+            ["Auth:SigningKey"] = TestEnvironment.SigningKey,
         });
         builder.AddServiceDefaults<TestService>(name, options.Consumers);
         options.Services?.Invoke(builder.Services);

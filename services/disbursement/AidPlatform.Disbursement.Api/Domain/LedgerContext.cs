@@ -30,10 +30,13 @@ public sealed class LedgerContext
 
     public IReadOnlyDictionary<string, string> CurrentProvince { get; }
 
+    /// <summary>A partner caller's NGO: its rows may name only that NGO's projects. Null for the ministry.</summary>
+    public Guid? PartnerNgo { get; private init; }
+
     /// <summary>Today in Vietnam: a value date after it is in the future.</summary>
     public DateOnly Today { get; }
 
-    public static async Task<LedgerContext> Load(NpgsqlDataSource dataSource, RegistryClient registry, CancellationToken cancellationToken)
+    public static async Task<LedgerContext> Load(NpgsqlDataSource dataSource, RegistryClient registry, Guid? partnerNgo, CancellationToken cancellationToken)
     {
         const string sql = """
             select currency, month, units_per_usd from exchange_rates;
@@ -47,7 +50,7 @@ public sealed class LedgerContext
         var currencies = (await grid.ReadAsync<(string Code, int MinorUnits)>()).ToDictionary(c => c.Code, c => c.MinorUnits, StringComparer.Ordinal);
         var provinces = (await grid.ReadAsync<(string Code, string CurrentCode)>()).ToDictionary(p => p.Code, p => p.CurrentCode, StringComparer.Ordinal);
         var today = await grid.ReadSingleAsync<DateOnly>();
-        return new LedgerContext(dataSource, registry, rates, currencies, provinces, today);
+        return new LedgerContext(dataSource, registry, rates, currencies, provinces, today) { PartnerNgo = partnerNgo };
     }
 
     /// <summary>

@@ -55,7 +55,8 @@ public static class LedgerRules
         string? current = null;
         invalid.Require(r.ProvinceCode is null || context.CurrentProvince.TryGetValue(r.ProvinceCode, out current), prefix + "provinceCode",
             $"{r.ProvinceCode} is neither a current nor a former province code.");
-        var project = context.Project(r.ProjectId!.Value);
+        // A partner's row naming another NGO's project reads as an unknown project: its existence is not confirmed.
+        var project = context.Project(r.ProjectId!.Value) is { } found && (context.PartnerNgo is null || found.NgoId == context.PartnerNgo) ? found : null;
         if (invalid.Require(project is not null, prefix + "projectId", $"Project {r.ProjectId} is not registered."))
         {
             invalid.Require(project!.Status != "cancelled", prefix + "projectId", $"Project {r.ProjectId} is cancelled.");

@@ -2,7 +2,9 @@ using System.Globalization;
 using AidPlatform.Disbursement.Api.Clients;
 using AidPlatform.Disbursement.Api.Domain;
 using AidPlatform.ServiceDefaults.Errors;
+using System.Security.Claims;
 using AidPlatform.ServiceDefaults.Http;
+using AidPlatform.ServiceDefaults.Security;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -17,11 +19,11 @@ public static class DisbursementEndpoints
     public static IEndpointRouteBuilder MapDisbursementEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/disbursements").WithTags("Disbursements");
-        group.MapPost("/", RecordDisbursement).WithName("RecordDisbursement")
+        group.MapPost("/", RecordDisbursement).WithName("RecordDisbursement").RequireAuthorization(Policies.RecordTransactions)
             .WithSummary("Records one commitment, disbursement or expenditure, converted to USD at its value date's monthly rate.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        group.MapPost("/batch", RecordBatch).WithName("RecordDisbursementBatch")
+        group.MapPost("/batch", RecordBatch).WithName("RecordDisbursementBatch").RequireAuthorization(Policies.RecordTransactions)
             .WithSummary($"Records up to {MaxBatch:N0} rows, all or nothing: any invalid item is a 422 naming each by index.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -34,7 +36,7 @@ public static class DisbursementEndpoints
         group.MapGet("/{id:guid}", GetDisbursement).WithName("GetDisbursement")
             .WithSummary("One ledger row.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{id:guid}/reversal", ReverseDisbursement).WithName("ReverseDisbursement")
+        group.MapPost("/{id:guid}/reversal", ReverseDisbursement).WithName("ReverseDisbursement").RequireAuthorization(Policies.RecordTransactions)
             .WithSummary("Records a negative row linked to the original, which becomes reversed; a second reversal is a 409.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -62,10 +64,10 @@ public static class DisbursementEndpoints
         """;
 
     internal static async Task<Results<Created<DisbursementDto>, ValidationProblem>> RecordDisbursement(
-        DisbursementRequest request, NpgsqlDataSource db, RegistryClient registry, CancellationToken cancellationToken)
+        DisbursementRequest request, ClaimsPrincipal user, NpgsqlDataSource db, RegistryClient registry, CancellationToken cancellationToken)
     {
         var malformed = new ValidationErrors();
-        var context = await LedgerContext.Load(db, registry, cancellationToken);
+        var context = await LedgerContext.Load(db, registry, user.PartnerNgo(), cancellationToken);
         if (request.ProjectId is { } projectId)
         {
             await context.Resolve([projectId], cancellationToken);
@@ -92,14 +94,14 @@ public static class DisbursementEndpoints
     }
 
     internal static async Task<Results<Created<BatchResult>, ValidationProblem>> RecordBatch(
-        List<DisbursementRequest?>? items, NpgsqlDataSource db, RegistryClient registry, CancellationToken cancellationToken)
+        List<DisbursementRequest?>? items, ClaimsPrincipal user, NpgsqlDataSource db, RegistryClient registry, CancellationToken cancellationToken)
     {
         if (items is not { Count: > 0 and <= MaxBatch })
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"The body must be a JSON array of 1 to {MaxBatch:N0} items."] });
         }
 
-        var context = await LedgerContext.Load(db, registry, cancellationToken);
+        var context = await LedgerContext.Load(db, registry, user.PartnerNgo(), cancellationToken);
         await context.Resolve(items.Where(i => i?.ProjectId is not null).Select(i => i!.ProjectId!.Value), cancellationToken);
         var errors = new ValidationErrors();
         var rows = new List<(int Index, LedgerRow Row)>(items.Count);
@@ -136,7 +138,7 @@ public static class DisbursementEndpoints
     }
 
     internal static async Task<Results<Ok<Paged<DisbursementDto>>, ValidationProblem>> ListDisbursements(
-        NpgsqlDataSource db, Guid? projectId, Guid? ngoId, string? type, DateOnly? from, DateOnly? to, int? page, int? pageSize, CancellationToken cancellationToken)
+        ClaimsPrincipal user, NpgsqlDataSource db, Guid? projectId, Guid? ngoId, string? type, DateOnly? from, DateOnly? to, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var paging = PageRequest.From(page, pageSize, errors);
@@ -152,6 +154,7 @@ public static class DisbursementEndpoints
                 {SelectDisbursement}
                 where (@ProjectId::uuid is null or d.project_id = @ProjectId)
                   and (@NgoId::uuid is null or d.ngo_id = @NgoId)
+                  and (@OwnNgo::uuid is null or d.ngo_id = @OwnNgo)
                   and (@Type::text is null or d.type = @Type)
                   and (@From::date is null or d.value_date >= @From)
                   and (@To::date is null or d.value_date <= @To)
@@ -160,18 +163,19 @@ public static class DisbursementEndpoints
             limit @Limit offset @Offset
             """;
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<DisbursementRow>(sql, new { ProjectId = projectId, NgoId = ngoId, Type = type, From = from, To = to, Limit = paging.PageSize, paging.Offset })).AsList();
+        var rows = (await connection.QueryAsync<DisbursementRow>(sql, new { ProjectId = projectId, NgoId = ngoId, OwnNgo = user.PartnerNgo(), Type = type, From = from, To = to, Limit = paging.PageSize, paging.Offset })).AsList();
         return TypedResults.Ok(new Paged<DisbursementDto>(rows.Select(r => r.ToDto()).ToList(), paging.Page, paging.PageSize, rows.Count > 0 ? rows[0].Total : 0));
     }
 
-    internal static async Task<Ok<DisbursementDto>> GetDisbursement(Guid id, NpgsqlDataSource db, CancellationToken cancellationToken)
+    internal static async Task<Ok<DisbursementDto>> GetDisbursement(Guid id, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        return TypedResults.Ok(await Find(connection, null, id) ?? throw new NotFoundException($"Disbursement {id} does not exist."));
+        var dto = await Find(connection, null, id);
+        return TypedResults.Ok(dto is not null && user.MaySee(dto.NgoId) ? dto : throw new NotFoundException($"Disbursement {id} does not exist."));
     }
 
     internal static async Task<Results<Created<DisbursementDto>, ValidationProblem>> ReverseDisbursement(
-        Guid id, ReversalRequest? request, NpgsqlDataSource db, CancellationToken cancellationToken)
+        Guid id, ReversalRequest? request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         var reason = request?.Reason?.Trim();
         if (string.IsNullOrEmpty(reason) || reason.Length > 1000)
@@ -181,7 +185,9 @@ public static class DisbursementEndpoints
 
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var original = await Find(connection, transaction, id) ?? throw new NotFoundException($"Disbursement {id} does not exist.");
+        var original = await Find(connection, transaction, id) is { } found && user.MaySee(found.NgoId)
+            ? found
+            : throw new NotFoundException($"Disbursement {id} does not exist.");
         if (original.ReversesId is not null)
         {
             throw new UnprocessableException("A reversal cannot itself be reversed; record a new row instead.");
@@ -202,7 +208,7 @@ public static class DisbursementEndpoints
         return TypedResults.Created($"/api/v1/disbursements/{reversal.Id}", dto);
     }
 
-    internal static async Task<Results<Ok<Totals>, ValidationProblem>> GetTotals(NpgsqlDataSource db, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<Totals>, ValidationProblem>> GetTotals(ClaimsPrincipal user, NpgsqlDataSource db, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
     {
         if (from is not null && to is not null && from > to)
         {
@@ -216,9 +222,10 @@ public static class DisbursementEndpoints
                    count(*) as count
             from disbursements
             where (@from::date is null or value_date >= @from) and (@to::date is null or value_date <= @to)
+              and (@ownNgo::uuid is null or ngo_id = @ownNgo)
             """;
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleAsync<(decimal Commitment, decimal Disbursement, decimal Expenditure, long Count)>(sql, new { from, to });
+        var row = await connection.QuerySingleAsync<(decimal Commitment, decimal Disbursement, decimal Expenditure, long Count)>(sql, new { from, to, ownNgo = user.PartnerNgo() });
         return TypedResults.Ok(new Totals(new ByType(row.Commitment, row.Disbursement, row.Expenditure), row.Count));
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using AidPlatform.ServiceDefaults.Errors;
 using AidPlatform.ServiceDefaults.Http;
+using AidPlatform.ServiceDefaults.Security;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -19,6 +20,7 @@ public static class ExchangeRateEndpoints
             .ProducesValidationProblem();
         group.MapPut("/{currency}/{month}", SetExchangeRate)
             .WithName("SetExchangeRate")
+            .RequireAuthorization(Policies.Ministry)
             .WithSummary("Sets a month's rate in units per USD. Rows already recorded keep the rate they were converted at.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);

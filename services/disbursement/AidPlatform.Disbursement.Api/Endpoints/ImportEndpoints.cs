@@ -1,6 +1,8 @@
 using System.Text.Json;
 using AidPlatform.Disbursement.Api.Importing;
+using System.Security.Claims;
 using AidPlatform.ServiceDefaults.Errors;
+using AidPlatform.ServiceDefaults.Security;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -17,7 +19,7 @@ public static class ImportEndpoints
     public static IEndpointRouteBuilder MapImportEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/disbursements/imports").WithTags("Imports");
-        group.MapPost("/", StartImport).WithName("StartDisbursementImport")
+        group.MapPost("/", StartImport).WithName("StartDisbursementImport").RequireAuthorization(Policies.RecordTransactions)
             .WithSummary($"Accepts a text/csv body with the header {Header}; imports it all or nothing.")
             .Accepts<string>("text/csv")
             .WithMetadata(new RequestSizeLimitAttribute(4L * 1024 * 1024 * 1024))
@@ -35,7 +37,7 @@ public static class ImportEndpoints
     public sealed record ImportStatus(Guid Id, string Status, long RowsTotal, long RowsDone, IReadOnlyList<ImportError> Errors);
 
     internal static async Task<Results<Accepted<ImportAccepted>, ProblemHttpResult>> StartImport(
-        HttpRequest request, NpgsqlDataSource db, IOptions<ImportOptions> options, ImportSignal signal, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<ImportOptions> options, ImportSignal signal, CancellationToken cancellationToken)
     {
         if (!(request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) ?? false))
         {
@@ -53,20 +55,24 @@ public static class ImportEndpoints
         }
 
         const string sql = """
-            insert into imports (id, file_path) values (@id, @path);
+            insert into imports (id, file_path, partner_ngo_id) values (@id, @path, @partnerNgo);
             insert into import_progress (import_id, status) values (@id, 'queued');
             """;
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(sql, new { id, path });
+        await connection.ExecuteAsync(sql, new { id, path, partnerNgo = user.PartnerNgo() });
         signal.Wake();
         return TypedResults.Accepted($"/api/v1/disbursements/imports/{id}", new ImportAccepted(id));
     }
 
-    internal static async Task<Ok<ImportStatus>> GetImport(Guid id, NpgsqlDataSource db, CancellationToken cancellationToken)
+    internal static async Task<Ok<ImportStatus>> GetImport(Guid id, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
-        const string sql = "select status, rows_total, rows_done, errors::text as errors from import_progress where import_id = @id";
+        const string sql = """
+            select p.status, p.rows_total, p.rows_done, p.errors::text as errors
+            from import_progress p join imports i on i.id = p.import_id
+            where p.import_id = @id and (@ownNgo::uuid is null or i.partner_ngo_id = @ownNgo)
+            """;
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<(string Status, long RowsTotal, long RowsDone, string Errors)?>(sql, new { id })
+        var row = await connection.QuerySingleOrDefaultAsync<(string Status, long RowsTotal, long RowsDone, string Errors)?>(sql, new { id, ownNgo = user.PartnerNgo() })
             ?? throw new NotFoundException($"Import {id} does not exist.");
         var errors = JsonSerializer.Deserialize<List<ImportError>>(row.Errors, JsonSerializerOptions.Web) ?? [];
         return TypedResults.Ok(new ImportStatus(id, row.Status, row.RowsTotal, row.RowsDone, errors));

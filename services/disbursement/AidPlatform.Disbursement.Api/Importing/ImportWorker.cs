@@ -52,7 +52,7 @@ internal sealed partial class ImportWorker(
     private async Task<bool> ImportNext(CancellationToken cancellationToken)
     {
         const string claim = """
-            select i.id, i.file_path
+            select i.id, i.file_path, i.partner_ngo_id
             from imports i join import_progress p on p.import_id = i.id
             where p.status in ('queued', 'running')
             order by i.created_at
@@ -61,14 +61,14 @@ internal sealed partial class ImportWorker(
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var job = await connection.QuerySingleOrDefaultAsync<(Guid Id, string FilePath)?>(claim, transaction: transaction);
+        var job = await connection.QuerySingleOrDefaultAsync<(Guid Id, string FilePath, Guid? PartnerNgo)?>(claim, transaction: transaction);
         if (job is not { } claimed)
         {
             return false;
         }
 
         await Progress(claimed.Id, "running", 0, 0, null);
-        var outcome = await Import(connection, transaction, claimed.FilePath, claimed.Id, cancellationToken);
+        var outcome = await Import(connection, transaction, claimed.FilePath, claimed.Id, claimed.PartnerNgo, cancellationToken);
         if (outcome.Errors.Count > 0)
         {
             await transaction.RollbackAsync(cancellationToken);
@@ -90,7 +90,7 @@ internal sealed partial class ImportWorker(
 
     private sealed record Outcome(long Rows, List<ImportEndpoints.ImportError> Errors);
 
-    private async Task<Outcome> Import(NpgsqlConnection connection, NpgsqlTransaction transaction, string path, Guid importId, CancellationToken cancellationToken)
+    private async Task<Outcome> Import(NpgsqlConnection connection, NpgsqlTransaction transaction, string path, Guid importId, Guid? partnerNgo, CancellationToken cancellationToken)
     {
         var errors = new List<ImportEndpoints.ImportError>();
         if (!File.Exists(path))
@@ -107,7 +107,7 @@ internal sealed partial class ImportWorker(
             ) on commit drop
             """, transaction: transaction);
 
-        var context = await LedgerContext.Load(dataSource, registry, cancellationToken);
+        var context = await LedgerContext.Load(dataSource, registry, partnerNgo, cancellationToken);
         var max = options.Value.MaxErrors;
         long rows = 0;
         using var reader = new StreamReader(path);

@@ -3,7 +3,9 @@ using AidPlatform.Contracts.Registry;
 using AidPlatform.Registry.Api.Domain;
 using AidPlatform.ServiceDefaults.Errors;
 using AidPlatform.ServiceDefaults.Http;
+using System.Security.Claims;
 using AidPlatform.ServiceDefaults.Messaging;
+using AidPlatform.ServiceDefaults.Security;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -16,7 +18,7 @@ public static class NgoEndpoints
     public static IEndpointRouteBuilder MapNgoEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/ngos").WithTags("NGOs");
-        group.MapPost("/", RegisterNgo).WithName("RegisterNgo")
+        group.MapPost("/", RegisterNgo).WithName("RegisterNgo").RequireAuthorization(Policies.Ministry)
             .WithSummary("Enters an NGO. A duplicate iatiOrgRef, or the same name and country, is a 409.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/", ListNgos).WithName("ListNgos")
@@ -25,7 +27,7 @@ public static class NgoEndpoints
         group.MapGet("/{id:guid}", GetNgo).WithName("GetNgo")
             .WithSummary("One NGO, with its ETag.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPut("/{id:guid}", UpdateNgo).WithName("UpdateNgo")
+        group.MapPut("/{id:guid}", UpdateNgo).WithName("UpdateNgo").RequireAuthorization(Policies.Ministry)
             .WithSummary("Replaces an NGO's details. If-Match with a stale ETag is a 412.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -78,7 +80,7 @@ public static class NgoEndpoints
     }
 
     internal static async Task<Results<Ok<Paged<NgoDto>>, ValidationProblem>> ListNgos(
-        NpgsqlDataSource db, string? q, string? country, string? status, int? page, int? pageSize, CancellationToken cancellationToken)
+        ClaimsPrincipal user, NpgsqlDataSource db, string? q, string? country, string? status, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var paging = PageRequest.From(page, pageSize, errors);
@@ -107,6 +109,7 @@ public static class NgoEndpoints
                 {SelectNgo}
                 where (@Q::text is null or n.name_search like @Q or lower(coalesce(n.acronym, '')) like @Q)
                   and (@Country::text is null or n.country_of_origin = @Country)
+                  and (@OwnNgo::uuid is null or n.id = @OwnNgo)
             ) x
             where (@Status::text is null or x.status = @Status)
             order by x.name, x.id
@@ -118,16 +121,17 @@ public static class NgoEndpoints
             Q = string.IsNullOrWhiteSpace(q) ? null : SearchText.Contains(q),
             Country = country,
             Status = status,
+            OwnNgo = user.PartnerNgo(),
             Limit = paging.PageSize,
             paging.Offset,
         })).AsList();
         return TypedResults.Ok(new Paged<NgoDto>(rows.Select(r => r.ToDto()).ToList(), paging.Page, paging.PageSize, rows.Count > 0 ? rows[0].Total : 0));
     }
 
-    internal static async Task<Ok<NgoDto>> GetNgo(Guid id, HttpResponse response, NpgsqlDataSource db, CancellationToken cancellationToken)
+    internal static async Task<Ok<NgoDto>> GetNgo(Guid id, ClaimsPrincipal user, HttpResponse response, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var dto = await Find(connection, null, id) ?? throw new NotFoundException($"NGO {id} does not exist.");
+        var dto = (user.MaySee(id) ? await Find(connection, null, id) : null) ?? throw new NotFoundException($"NGO {id} does not exist.");
         response.Headers.ETag = ETags.For(dto.Version);
         return TypedResults.Ok(dto);
     }

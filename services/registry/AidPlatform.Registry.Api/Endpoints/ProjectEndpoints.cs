@@ -2,7 +2,9 @@ using AidPlatform.Contracts.Registry;
 using AidPlatform.Registry.Api.Domain;
 using AidPlatform.ServiceDefaults.Errors;
 using AidPlatform.ServiceDefaults.Http;
+using System.Security.Claims;
 using AidPlatform.ServiceDefaults.Messaging;
+using AidPlatform.ServiceDefaults.Security;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -17,7 +19,7 @@ public static class ProjectEndpoints
     public static IEndpointRouteBuilder MapProjectEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/projects").WithTags("Projects");
-        group.MapPost("/", RegisterProject).WithName("RegisterProject")
+        group.MapPost("/", RegisterProject).WithName("RegisterProject").RequireAuthorization(Policies.Ministry)
             .WithSummary("Registers a project. Sector and location percentages each sum to 100; the NGO must hold a registration valid on startDate covering every location.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/", ListProjects).WithName("ListProjects")
@@ -26,7 +28,7 @@ public static class ProjectEndpoints
         group.MapGet("/{id:guid}", GetProject).WithName("GetProject")
             .WithSummary("One project, with its ETag.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPut("/{id:guid}", UpdateProject).WithName("UpdateProject")
+        group.MapPut("/{id:guid}", UpdateProject).WithName("UpdateProject").RequireAuthorization(Policies.Ministry)
             .WithSummary("Replaces a project's details under the same rules. If-Match with a stale ETag is a 412.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -133,16 +135,16 @@ public static class ProjectEndpoints
         return TypedResults.Ok(dto);
     }
 
-    internal static async Task<Ok<ProjectDto>> GetProject(Guid id, HttpResponse response, NpgsqlDataSource db, CancellationToken cancellationToken)
+    internal static async Task<Ok<ProjectDto>> GetProject(Guid id, ClaimsPrincipal user, HttpResponse response, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var dto = (await Load(connection, null, [id])).SingleOrDefault() ?? throw new NotFoundException($"Project {id} does not exist.");
+        var dto = (await Load(connection, null, [id])).SingleOrDefault(p => user.MaySee(p.NgoId)) ?? throw new NotFoundException($"Project {id} does not exist.");
         response.Headers.ETag = ETags.For(dto.Version);
         return TypedResults.Ok(dto);
     }
 
     internal static async Task<Results<Ok<Paged<ProjectDto>>, ValidationProblem>> ListProjects(
-        NpgsqlDataSource db, ReferenceData reference, Guid? ngoId, string? provinceCode, string? sector, string? status, string? q,
+        ClaimsPrincipal user, NpgsqlDataSource db, ReferenceData reference, Guid? ngoId, string? provinceCode, string? sector, string? status, string? q,
         int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -169,6 +171,7 @@ public static class ProjectEndpoints
             select p.id, count(*) over () as total
             from projects p
             where (@NgoId::uuid is null or p.ngo_id = @NgoId)
+              and (@OwnNgo::uuid is null or p.ngo_id = @OwnNgo)
               and (@Status::text is null or p.status = @Status)
               and (@Q::text is null or p.title_search like @Q)
               and (@Province::text is null or exists (select 1 from project_locations l where l.project_id = p.id and l.current_province_code = @Province))
@@ -180,7 +183,7 @@ public static class ProjectEndpoints
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var page1 = (await connection.QueryAsync<(Guid Id, long Total)>(sql, new
         {
-            NgoId = ngoId, Status = status, Q = string.IsNullOrWhiteSpace(q) ? null : SearchText.Contains(q), Province = current,
+            NgoId = ngoId, OwnNgo = user.PartnerNgo(), Status = status, Q = string.IsNullOrWhiteSpace(q) ? null : SearchText.Contains(q), Province = current,
             Sector = sector?.Length == 5 ? sector : null, Category = sector?.Length == 3 ? sector : null,
             Limit = paging.PageSize, paging.Offset,
         })).AsList();
@@ -189,7 +192,7 @@ public static class ProjectEndpoints
     }
 
     internal static async Task<Results<Ok<Paged<OverlapDto>>, ValidationProblem>> ListOverlaps(
-        Guid id, NpgsqlDataSource db, int? page, int? pageSize, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, NpgsqlDataSource db, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var paging = PageRequest.From(page, pageSize, errors);
@@ -221,7 +224,8 @@ public static class ProjectEndpoints
             limit @Limit offset @Offset
             """;
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        if (!await connection.ExecuteScalarAsync<bool>("select exists (select 1 from projects where id = @id)", new { id }))
+        var owner = await connection.ExecuteScalarAsync<Guid?>("select ngo_id from projects where id = @id", new { id });
+        if (owner is not { } ngo || !user.MaySee(ngo))
         {
             throw new NotFoundException($"Project {id} does not exist.");
         }

@@ -9,7 +9,7 @@ public static class ReferenceEndpoints
 {
     public static IEndpointRouteBuilder MapReferenceEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/reference").WithTags("Reference data");
+        var group = routes.MapGroup("/api/v1/reference").WithTags("Reference data").AllowAnonymous();
         group.MapGet("/provinces", GetProvinces)
             .WithName("ListProvinces")
             .WithSummary("The 34 provincial units in force since 2025-07-01, with the former units merged into each.");

@@ -2,7 +2,9 @@ using AidPlatform.Contracts.Registry;
 using AidPlatform.Registry.Api.Domain;
 using AidPlatform.ServiceDefaults.Errors;
 using AidPlatform.ServiceDefaults.Http;
+using System.Security.Claims;
 using AidPlatform.ServiceDefaults.Messaging;
+using AidPlatform.ServiceDefaults.Security;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -15,7 +17,7 @@ public static class RegistrationEndpoints
     public static IEndpointRouteBuilder MapRegistrationEndpoints(this IEndpointRouteBuilder routes)
     {
         var ngos = routes.MapGroup("/api/v1/ngos/{id:guid}/registrations").WithTags("Registrations");
-        ngos.MapPost("/", RecordRegistration).WithName("RecordRegistration")
+        ngos.MapPost("/", RecordRegistration).WithName("RecordRegistration").RequireAuthorization(Policies.Ministry)
             .WithSummary("Records a certificate: operation at most 3 years, representative office at most 5; a duplicate certificateNumber is a 409.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -102,7 +104,7 @@ public static class RegistrationEndpoints
     }
 
     internal static async Task<Results<Ok<Paged<RegistrationDto>>, ValidationProblem>> ListNgoRegistrations(
-        Guid id, NpgsqlDataSource db, int? page, int? pageSize, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, NpgsqlDataSource db, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var paging = PageRequest.From(page, pageSize, errors);
@@ -112,7 +114,7 @@ public static class RegistrationEndpoints
         }
 
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        if (!await connection.ExecuteScalarAsync<bool>("select exists (select 1 from ngos where id = @id)", new { id }))
+        if (!user.MaySee(id) || !await connection.ExecuteScalarAsync<bool>("select exists (select 1 from ngos where id = @id)", new { id }))
         {
             throw new NotFoundException($"NGO {id} does not exist.");
         }
@@ -130,7 +132,7 @@ public static class RegistrationEndpoints
     }
 
     internal static async Task<Results<Ok<Paged<RegistrationDto>>, ValidationProblem>> ListRegistrations(
-        NpgsqlDataSource db, int? expiringWithinDays, int? page, int? pageSize, CancellationToken cancellationToken)
+        ClaimsPrincipal user, NpgsqlDataSource db, int? expiringWithinDays, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var paging = PageRequest.From(page, pageSize, errors);
@@ -144,13 +146,14 @@ public static class RegistrationEndpoints
             select id, ngo_id, kind, certificate_number, issued_on, expires_on, province_codes, current_province_codes, sector_categories, created_at,
                    count(*) over () as total
             from registrations, lateral (select (now() at time zone 'Asia/Ho_Chi_Minh')::date as today) t
-            where @Days::int is null
-               or (issued_on <= t.today and expires_on >= t.today and expires_on <= t.today + @Days::int)
+            where (@OwnNgo::uuid is null or ngo_id = @OwnNgo)
+              and (@Days::int is null
+                   or (issued_on <= t.today and expires_on >= t.today and expires_on <= t.today + @Days::int))
             order by expires_on, id
             limit @Limit offset @Offset
             """;
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<RegistrationRow>(sql, new { Days = expiringWithinDays, Limit = paging.PageSize, paging.Offset })).AsList();
+        var rows = (await connection.QueryAsync<RegistrationRow>(sql, new { Days = expiringWithinDays, OwnNgo = user.PartnerNgo(), Limit = paging.PageSize, paging.Offset })).AsList();
         return TypedResults.Ok(new Paged<RegistrationDto>(rows.Select(r => r.ToDto()).ToList(), paging.Page, paging.PageSize, rows.Count > 0 ? rows[0].Total : 0));
     }
 

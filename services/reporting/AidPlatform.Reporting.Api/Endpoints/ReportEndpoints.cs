@@ -3,7 +3,9 @@ using System.Text;
 using AidPlatform.Reporting.Api.Clients;
 using AidPlatform.Reporting.Api.Reports;
 using AidPlatform.ServiceDefaults.Errors;
+using System.Security.Claims;
 using AidPlatform.ServiceDefaults.Http;
+using AidPlatform.ServiceDefaults.Security;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
@@ -27,11 +29,11 @@ public static class ReportEndpoints
         group.MapGet("/projects/{id:guid}", GetProjectReport).WithName("GetProjectReport")
             .WithSummary("A project's budget in USD, what was committed and disbursed against it, and its absorption rate.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        group.MapGet("/reconciliation", GetReconciliation).WithName("GetReconciliation")
+        group.MapGet("/reconciliation", GetReconciliation).WithName("GetReconciliation").RequireAuthorization(Policies.Oversight)
             .WithSummary("Compares the projected totals with the disbursement service's ledger totals.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        var open = routes.MapGroup("/api/v1/public/reports").WithTags("Open data");
+        var open = routes.MapGroup("/api/v1/public/reports").WithTags("Open data").AllowAnonymous();
         open.MapGet("/summary", GetSummary).WithName("GetPublicReportSummary")
             .WithSummary("The summary, anonymous, for open data.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -49,7 +51,7 @@ public static class ReportEndpoints
     public sealed record Reconciliation(bool Consistent, LedgerSide Reporting, LedgerSide Ledger);
 
     internal static async Task<Results<Ok<Summary>, ValidationProblem>> GetSummary(
-        NpgsqlDataSource db, string? from, string? to, string? ngoId, string? provinceCode, string? sector, string? type, CancellationToken cancellationToken)
+        HttpRequest request, NpgsqlDataSource db, string? from, string? to, string? ngoId, string? provinceCode, string? sector, string? type, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var errors = new ValidationErrors();
@@ -59,7 +61,7 @@ public static class ReportEndpoints
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        return TypedResults.Ok(await ReportQueries.GetSummary(connection, filter));
+        return TypedResults.Ok(await ReportQueries.GetSummary(connection, ScopedToCaller(request, filter)));
     }
 
     internal static async Task<Results<Ok<Breakdown>, ContentHttpResult, ValidationProblem>> GetBreakdown(
@@ -78,21 +80,22 @@ public static class ReportEndpoints
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var breakdown = await ReportQueries.GetBreakdown(connection, by!, filter);
+        var breakdown = await ReportQueries.GetBreakdown(connection, by!, ScopedToCaller(request, filter));
         return WantsCsv(request) ? TypedResults.Text(ToCsv(breakdown), "text/csv; charset=utf-8") : TypedResults.Ok(breakdown);
     }
 
-    internal static async Task<Ok<ProjectReport>> GetProjectReport(Guid id, NpgsqlDataSource db, DisbursementClient disbursement, CancellationToken cancellationToken)
+    internal static async Task<Ok<ProjectReport>> GetProjectReport(Guid id, ClaimsPrincipal user, NpgsqlDataSource db, DisbursementClient disbursement, CancellationToken cancellationToken)
     {
         const string sql = """
-            select p.budget_amount, p.budget_currency, p.start_date,
+            select p.ngo_id, p.budget_amount, p.budget_currency, p.start_date,
                    coalesce((select sum(amount_usd) from transactions where project_id = p.id and type = 'commitment'), 0) as committed_usd,
                    coalesce((select sum(amount_usd) from transactions where project_id = p.id and type = 'disbursement'), 0) as disbursed_usd
             from projects p where p.id = @id
             """;
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var project = await connection.QuerySingleOrDefaultAsync<ProjectRow>(sql, new { id })
-            ?? throw new NotFoundException($"Project {id} has not been reported.");
+        var project = await connection.QuerySingleOrDefaultAsync<ProjectRow>(sql, new { id }) is { } found && user.MaySee(found.NgoId)
+            ? found
+            : throw new NotFoundException($"Project {id} has not been reported.");
 
         // The budget is converted at its start month's rate, with the ledger's 3-month fallback.
         var rate = project.BudgetCurrency == "USD"
@@ -120,6 +123,10 @@ public static class ReportEndpoints
         var ledgerSide = new LedgerSide(ledger.ByType, ledger.Count);
         return TypedResults.Ok(new Reconciliation(reporting == ledgerSide, reporting, ledgerSide));
     }
+
+    /// <summary>A partner sees only its own NGO's figures; the open-data endpoints show everyone the same aggregates.</summary>
+    private static ReportFilter ScopedToCaller(HttpRequest request, ReportFilter filter) =>
+        !request.Path.StartsWithSegments("/api/v1/public") && request.HttpContext.User.PartnerNgo() is { } own ? filter with { NgoId = own } : filter;
 
     private static bool WantsCsv(HttpRequest request) =>
         request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
@@ -150,5 +157,5 @@ public static class ReportEndpoints
         return value.AsSpan().IndexOfAny("\",\n\r") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
     }
 
-    private sealed record ProjectRow(decimal BudgetAmount, string BudgetCurrency, DateOnly StartDate, decimal CommittedUsd, decimal DisbursedUsd);
+    private sealed record ProjectRow(Guid NgoId, decimal BudgetAmount, string BudgetCurrency, DateOnly StartDate, decimal CommittedUsd, decimal DisbursedUsd);
 }
