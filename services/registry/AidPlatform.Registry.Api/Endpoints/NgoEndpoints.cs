@@ -27,7 +27,7 @@ public static class NgoEndpoints
         group.MapGet("/{id:guid}", GetNgo).WithName("GetNgo")
             .WithSummary("One NGO, with its ETag.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPut("/{id:guid}", UpdateNgo).WithName("UpdateNgo").RequireAuthorization(Policies.Ministry)
+        group.MapPut("/{id:guid}", UpdateNgo).WithName("UpdateNgo").RequireMinistryOnOwnedObject("NGO", (_, ngo) => Task.FromResult<Guid?>(ngo))
             .WithSummary("Replaces an NGO's details. If-Match with a stale ETag is a 412.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity);

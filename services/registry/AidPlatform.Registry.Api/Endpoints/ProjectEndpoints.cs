@@ -28,7 +28,7 @@ public static class ProjectEndpoints
         group.MapGet("/{id:guid}", GetProject).WithName("GetProject")
             .WithSummary("One project, with its ETag.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPut("/{id:guid}", UpdateProject).WithName("UpdateProject").RequireAuthorization(Policies.Ministry)
+        group.MapPut("/{id:guid}", UpdateProject).WithName("UpdateProject").RequireMinistryOnOwnedObject("Project", OwnerOf)
             .WithSummary("Replaces a project's details under the same rules. If-Match with a stale ETag is a 412.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -233,6 +233,13 @@ public static class ProjectEndpoints
         var rows = (await connection.QueryAsync<OverlapRow>(sql, new { id, Limit = paging.PageSize, paging.Offset })).AsList();
         var items = rows.Select(r => new OverlapDto(r.ProjectId, r.NgoId, r.Title, r.Status, r.StartDate, r.EndDate, r.SharedProvinceCodes, r.SharedSectorCategories)).ToList();
         return TypedResults.Ok(new Paged<OverlapDto>(items, paging.Page, paging.PageSize, rows.Count > 0 ? rows[0].Total : 0));
+    }
+
+    /// <summary>The NGO a project belongs to; null if there is no such project.</summary>
+    private static async Task<Guid?> OwnerOf(HttpContext http, Guid id)
+    {
+        await using var connection = await http.RequestServices.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(http.RequestAborted);
+        return await connection.QuerySingleOrDefaultAsync<Guid?>("select ngo_id from projects where id = @id", new { id });
     }
 
     /// <summary>The full state of projects, with sectors and locations, in the order of <paramref name="ids"/>.</summary>

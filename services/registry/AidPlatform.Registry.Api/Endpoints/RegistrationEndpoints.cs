@@ -17,7 +17,7 @@ public static class RegistrationEndpoints
     public static IEndpointRouteBuilder MapRegistrationEndpoints(this IEndpointRouteBuilder routes)
     {
         var ngos = routes.MapGroup("/api/v1/ngos/{id:guid}/registrations").WithTags("Registrations");
-        ngos.MapPost("/", RecordRegistration).WithName("RecordRegistration").RequireAuthorization(Policies.Ministry)
+        ngos.MapPost("/", RecordRegistration).WithName("RecordRegistration").RequireMinistryOnOwnedObject("NGO", (_, ngo) => Task.FromResult<Guid?>(ngo))
             .WithSummary("Records a certificate: operation at most 3 years, representative office at most 5; a duplicate certificateNumber is a 409.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
