@@ -1,11 +1,9 @@
 using System.Diagnostics;
-using AidPlatform.Testing;
-
-namespace AidPlatform.EndToEnd.Tests;
+namespace AidPlatform.Testing;
 
 /// <summary>
 /// One service started from its built assembly as a child process on a free loopback port, against the
-/// end-to-end database and vhost, as <c>deploy/local/up</c> starts it.
+/// end-to-end database and vhost (or those the settings name), as <c>deploy/local/up</c> starts it.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
@@ -21,6 +19,11 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     public string Name { get; }
+
+    /// <summary>The operating system's process id, for signals.</summary>
+    public int ProcessId => process.Id;
+
+    public bool HasExited => process.HasExited;
 
     public Uri BaseAddress { get; }
 
@@ -117,18 +120,24 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>SIGKILL: the process gets no chance to finish anything.</summary>
+    public async Task Kill()
     {
-        Client.Dispose();
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM, as a deployment stops it, and the exit code once the host has drained.</summary>
+    public async Task<int> Terminate(TimeSpan? grace = null)
+    {
         if (!process.HasExited)
         {
-            // SIGTERM, as a deployment stops it; the host drains and exits.
             using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
-                await term.WaitForExitAsync();
+                await term!.WaitForExitAsync();
             }
 
-            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            using var wait = new CancellationTokenSource(grace ?? TimeSpan.FromSeconds(30));
             try
             {
                 await process.WaitForExitAsync(wait.Token);
@@ -136,9 +145,17 @@ public sealed class ServiceProcess : IAsyncDisposable
             catch (OperationCanceledException)
             {
                 process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
             }
         }
 
+        return process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Terminate();
         process.Dispose();
     }
 }
