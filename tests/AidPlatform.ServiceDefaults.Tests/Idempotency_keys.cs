@@ -61,6 +61,31 @@ public sealed class Idempotency_keys
     }
 
     [Test]
+    public async Task A_claim_whose_request_never_completed_lapses_after_its_lease()
+    {
+        var (fresh, abandoned) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+        await Post(fresh, fresh);
+        await Post(abandoned, abandoned);
+        // As a process killed mid-request leaves them: claimed, never completed; one now, one a minute ago.
+        await using (var connection = await service.OpenSchemaConnection())
+        {
+            await connection.ExecuteAsync("""
+                update idempotency_keys set status_code = null, body = null, completed_at = null,
+                    created_at = case when key = @abandoned then now() - interval '1 minute' else now() end
+                where key in (@fresh, @abandoned)
+                """, new { fresh, abandoned });
+        }
+
+        var stillRunning = await Post(fresh, fresh);
+        var retried = await Post(abandoned, abandoned);
+
+        Assert.That(stillRunning.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That(retried.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That(await Count(abandoned), Is.EqualTo(2), "the retry ran; the endpoint's own constraints guard against a second row");
+        Assert.That((await Post(abandoned, abandoned)).Headers.Contains("Idempotent-Replayed"), Is.True, "and its response is stored");
+    }
+
+    [Test]
     public async Task Without_a_key_each_post_writes()
     {
         var name = Guid.NewGuid().ToString();

@@ -9,16 +9,25 @@ namespace AidPlatform.ServiceDefaults.Http;
 /// <summary>
 /// <c>Idempotency-Key</c> on POST: the first request with a key runs and its response (below 500) is stored;
 /// the same key with the same body replays it; with another body answers 422; while the first is still
-/// running, 409. A 5xx or an exception forgets the key, so the client may retry with it.
+/// running, 409. A 5xx or an exception forgets the key, so the client may retry with it. A claim whose
+/// request never completed (the process was killed, or the database went away before the key could be
+/// forgotten) lapses after <see cref="Lease"/>, so the key is never stuck; the retry then meets whatever
+/// the first attempt committed (a reference already in the ledger is a 409).
 /// </summary>
 internal sealed class IdempotencyMiddleware(RequestDelegate next, NpgsqlDataSource dataSource)
 {
     public const string HeaderName = "Idempotency-Key";
     private const int MaxKeyLength = 200;
 
+    /// <summary>Longer than any request runs: the largest batch takes seconds.</summary>
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+
     private const string Claim = """
         insert into idempotency_keys (scope, key, request_hash) values (@Scope, @Key, @Hash)
-        on conflict do nothing
+        on conflict (scope, key) do update set created_at = now()
+        where idempotency_keys.completed_at is null
+          and idempotency_keys.created_at < now() - @Lease
+          and idempotency_keys.request_hash = excluded.request_hash
         """;
 
     private const string Find = """
@@ -60,7 +69,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, NpgsqlDataSour
 
         await using (var connection = await dataSource.OpenConnectionAsync(context.RequestAborted))
         {
-            var claimed = await connection.ExecuteAsync(Claim, new { Scope = scope, Key = key, Hash = hash });
+            var claimed = await connection.ExecuteAsync(Claim, new { Scope = scope, Key = key, Hash = hash, Lease });
             if (claimed == 0)
             {
                 var stored = await connection.QuerySingleOrDefaultAsync<StoredResponse>(Find, ids);

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace AidPlatform.ServiceDefaults.Messaging;
 
@@ -32,8 +33,16 @@ public static class MessagingExtensions
                 });
                 cfg.PrefetchCount = rabbit.PrefetchCount;
                 cfg.Durable = true;
-                // One policy for every consumer: a few quick retries for transient faults, then the
-                // message goes to <queue>_error and the consumer carries on with the others.
+                // The database away (restarting, failing over): keep the message and keep trying for about
+                // ten minutes, so that an outage never sends good events to the error queue.
+                cfg.UseMessageRetry(retry =>
+                {
+                    retry.Handle<NpgsqlException>(DatabaseUnavailable);
+                    retry.Handle<TimeoutException>();
+                    retry.Exponential(20, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2));
+                });
+                // Anything else (a malformed or impossible message): a few quick retries, then the message
+                // goes to <queue>_error and the consumer carries on with the others.
                 cfg.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
                 cfg.ConfigureEndpoints(context);
             });
@@ -50,4 +59,8 @@ public static class MessagingExtensions
         services.AddHostedService<OutboxRelay>();
         return services;
     }
+
+    /// <summary>The server cannot be reached or is shutting down: a fault of the moment, not of the message.</summary>
+    private static bool DatabaseUnavailable(NpgsqlException exception) =>
+        exception.IsTransient || exception is PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow };
 }
