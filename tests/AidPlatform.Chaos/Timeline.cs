@@ -1,0 +1,68 @@
+using System.Diagnostics;
+
+namespace AidPlatform.Chaos;
+
+/// <summary>The faults, one every few seconds while the load runs, each followed by its restart.</summary>
+public sealed class Timeline(Infrastructure infrastructure, Services services, LoadDriver load, ChaosOptions options, Stopwatch clock)
+{
+    /// <summary>When the last restarted part was back.</summary>
+    public TimeSpan LastRestart { get; private set; }
+
+    /// <summary>When the broker was back after the long outage.</summary>
+    public TimeSpan BrokerBack { get; private set; }
+
+    public async Task Run()
+    {
+        var spacing = TimeSpan.FromSeconds(options.FaultSpacingSeconds);
+
+        await At(spacing * 1);
+        await Fault("RabbitMQ SIGKILL", infrastructure.KillBroker);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Restart("RabbitMQ", infrastructure.StartBroker);
+
+        await At(spacing * 2);
+        await Fault("reporting SIGKILL", () => services.Stop("reporting", graceful: false));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await Restart("reporting", () => services.Start("reporting"));
+
+        await At(spacing * 3);
+        await Fault("PostgreSQL immediate shutdown", infrastructure.StopDatabaseImmediately);
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        await Restart("PostgreSQL", infrastructure.StartDatabase);
+
+        await At(spacing * 4);
+        await Fault($"RabbitMQ SIGKILL, down for {options.OutageSeconds} s", infrastructure.KillBroker);
+        load.InOutage = true;
+        await Task.Delay(TimeSpan.FromSeconds(options.OutageSeconds));
+        load.InOutage = false;
+        await Restart("RabbitMQ", infrastructure.StartBroker);
+        BrokerBack = clock.Elapsed;
+
+        await At(BrokerBack + spacing);
+        var exit = 0;
+        await Fault("disbursement SIGTERM", async () => exit = await services.Stop("disbursement", graceful: true));
+        Console.WriteLine($"  disbursement exited {exit} after SIGTERM with requests in flight");
+        await Restart("disbursement", () => services.Start("disbursement"));
+    }
+
+    private async Task At(TimeSpan when)
+    {
+        if (when > clock.Elapsed)
+        {
+            await Task.Delay(when - clock.Elapsed);
+        }
+    }
+
+    private async Task Fault(string what, Func<Task> act)
+    {
+        Console.WriteLine($"  {clock.Elapsed.TotalSeconds,5:F0} s  fault: {what} ({load.Acknowledged.Count:N0} rows acknowledged so far)");
+        await act();
+    }
+
+    private async Task Restart(string what, Func<Task> act)
+    {
+        await act();
+        LastRestart = clock.Elapsed;
+        Console.WriteLine($"  {clock.Elapsed.TotalSeconds,5:F0} s  {what} back");
+    }
+}
