@@ -117,6 +117,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         lock (output)
         {
             output.Add(line);
+            // Long runs log much: keep the tail that failure messages show.
+            if (output.Count > 2_000)
+            {
+                output.RemoveRange(0, 1_000);
+            }
         }
     }
 

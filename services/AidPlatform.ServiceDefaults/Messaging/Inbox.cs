@@ -1,13 +1,18 @@
 using Dapper;
 using MassTransit;
 using Npgsql;
+using Polly;
+using Polly.Retry;
+using AidPlatform.ServiceDefaults.Data;
 
 namespace AidPlatform.ServiceDefaults.Messaging;
 
 /// <summary>
 /// Runs a consumer's effect at most once per message: <c>(message_id, consumer)</c> is recorded in
 /// <c>inbox_messages</c> in the same transaction as the effect, so a redelivery finds it and does nothing.
-/// Two concurrent deliveries of one message serialise on the primary key.
+/// Two concurrent deliveries of one message serialise on the primary key. While the database cannot be
+/// reached (restarting, failing over) the message is held and tried again for some fifteen minutes, so
+/// that an outage never sends good events to the error queue; stopping the service releases it.
 /// </summary>
 public sealed class Inbox(NpgsqlDataSource dataSource)
 {
@@ -25,9 +30,26 @@ public sealed class Inbox(NpgsqlDataSource dataSource)
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(effect);
         var messageId = context.MessageId ?? throw new InvalidOperationException("A message without MessageId cannot be de-duplicated.");
+        return await WhileTheDatabaseIsAway.ExecuteAsync(
+            async cancellationToken => await Run(messageId, consumer, effect, cancellationToken), context.CancellationToken);
+    }
 
-        await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(context.CancellationToken);
+    private static readonly ResiliencePipeline WhileTheDatabaseIsAway = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<NpgsqlException>(DatabaseFaults.IsUnavailable),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(500),
+            MaxDelay = TimeSpan.FromSeconds(30),
+            MaxRetryAttempts = 40,
+        })
+        .Build();
+
+    private async Task<bool> Run(Guid messageId, string consumer, Func<NpgsqlTransaction, Task> effect, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var recorded = await connection.ExecuteAsync(Record, new { MessageId = messageId, Consumer = consumer }, transaction);
         if (recorded == 0)
         {
@@ -35,7 +57,7 @@ public sealed class Inbox(NpgsqlDataSource dataSource)
         }
 
         await effect(transaction);
-        await transaction.CommitAsync(context.CancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 }

@@ -1,7 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace AidPlatform.ServiceDefaults.Messaging;
 
@@ -33,16 +32,8 @@ public static class MessagingExtensions
                 });
                 cfg.PrefetchCount = rabbit.PrefetchCount;
                 cfg.Durable = true;
-                // The database away (restarting, failing over): keep the message and keep trying for about
-                // ten minutes, so that an outage never sends good events to the error queue.
-                cfg.UseMessageRetry(retry =>
-                {
-                    retry.Handle<NpgsqlException>(DatabaseUnavailable);
-                    retry.Handle<TimeoutException>();
-                    retry.Exponential(20, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2));
-                });
-                // Anything else (a malformed or impossible message): a few quick retries, then the message
-                // goes to <queue>_error and the consumer carries on with the others.
+                // A few quick retries, then the message goes to <queue>_error and the consumer carries on
+                // with the others. (A database outage is waited out inside the inbox, not here.)
                 cfg.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
                 cfg.ConfigureEndpoints(context);
             });
@@ -59,8 +50,4 @@ public static class MessagingExtensions
         services.AddHostedService<OutboxRelay>();
         return services;
     }
-
-    /// <summary>The server cannot be reached or is shutting down: a fault of the moment, not of the message.</summary>
-    private static bool DatabaseUnavailable(NpgsqlException exception) =>
-        exception.IsTransient || exception is PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow };
 }

@@ -1,0 +1,270 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AidPlatform.Testing;
+using Dapper;
+using Npgsql;
+
+namespace AidPlatform.EndToEnd.Tests;
+
+/// <summary>
+/// Generated malformed requests to every POST and PUT operation of the three Swagger documents, on the
+/// three services as processes with a database of their own: no answer is a 5xx, every 4xx is a problem
+/// detail, and the tables hold exactly what the 2xx answers said was written.
+/// </summary>
+[NonParallelizable]
+public sealed class Hostile_input
+{
+    private const int RequestsPerOperation = 10_000;
+    private static readonly string Database = Setting("AIDP_HOSTILE_DATABASE", "aidplatform_test_hostile");
+    private static readonly string VirtualHost = Setting("AIDP_HOSTILE_VHOST", "aidplatform_test_hostile");
+
+    private readonly List<ServiceProcess> services = [];
+    private readonly Written written = new();
+    private Guid ngo;
+    private Guid project;
+    private Guid row;
+
+    [OneTimeSetUp]
+    public async Task Start_the_services_on_their_own_database()
+    {
+        var ports = new Dictionary<string, int> { ["registry"] = TestEnvironment.FreePort(), ["disbursement"] = TestEnvironment.FreePort(), ["reporting"] = TestEnvironment.FreePort() };
+        foreach (var name in new[] { "reporting", "disbursement", "registry" })
+        {
+            services.Add(await ServiceProcess.Start(name, ports[name], new Dictionary<string, string>
+            {
+                ["ConnectionStrings__Postgres"] = new NpgsqlConnectionStringBuilder(TestEnvironment.ServiceConnectionString(name)) { Database = Database }.ConnectionString,
+                ["RabbitMq__VirtualHost"] = VirtualHost,
+                ["Services__Registry__BaseUrl"] = $"http://127.0.0.1:{ports["registry"]}",
+                ["Services__Disbursement__BaseUrl"] = $"http://127.0.0.1:{ports["disbursement"]}",
+                ["Auth__Burst"] = "1000000",
+                ["Auth__PermitsPerSecond"] = "1000000",
+            }));
+        }
+
+        ngo = await Create(services[2], "/api/v1/ngos", new { name = $"Hostile fixture {Guid.NewGuid():N}", countryOfOrigin = "SE" }, written.Ngos);
+        await Create(services[2], $"/api/v1/ngos/{ngo}/registrations", Registration(), written.Registrations);
+        project = await Create(services[2], "/api/v1/projects", Project(ngo), written.Projects);
+        row = await Create(services[1], "/api/v1/disbursements", Disbursement(project), written.Ledger);
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop_the_services()
+    {
+        foreach (var service in services)
+        {
+            await service.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task Malformed_requests_to_every_write_get_a_4xx_problem_and_write_nothing_but_what_valid_ones_wrote()
+    {
+        var operations = new List<(ServiceProcess Service, string Method, string Path)>();
+        foreach (var service in services)
+        {
+            var document = await service.Client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+            foreach (var path in document.GetProperty("paths").EnumerateObject())
+            {
+                operations.AddRange(path.Value.EnumerateObject().Select(m => m.Name.ToUpperInvariant()).Where(m => m is "POST" or "PUT").Select(m => (service, m, path.Name)));
+            }
+        }
+
+        var fivehundreds = new ConcurrentBag<string>();
+        var notProblems = new ConcurrentBag<string>();
+        var counts = new ConcurrentDictionary<string, int>();
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(operations.Select(operation => Task.Run(async () =>
+        {
+            var (service, method, path) = operation;
+            var random = new Random(HashCode.Combine(method, path));
+            using var client = new HttpClient { BaseAddress = service.BaseAddress, Timeout = TimeSpan.FromMinutes(2) }.As("ministry", subject: "hostile");
+            for (var i = 0; i < RequestsPerOperation + 2; i++)
+            {
+                var target = Fill(path, random);
+                var (body, contentType) = i >= RequestsPerOperation ? (HostileRequests.Huge(), "application/json") : Body(method, path, random);
+                using var request = new HttpRequestMessage(new HttpMethod(method), target) { Content = new StringContent(body, Encoding.UTF8) };
+                request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+                using var response = await client.SendAsync(request);
+                var status = (int)response.StatusCode;
+                counts.AddOrUpdate($"{method} {path} {status}", 1, (_, n) => n + 1);
+                var text = await response.Content.ReadAsStringAsync();
+                if (status >= 500)
+                {
+                    fivehundreds.Add($"{method} {target} {status}: {text[..Math.Min(300, text.Length)]} <- {body[..Math.Min(300, body.Length)]}");
+                }
+                else if (status >= 400 && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+                {
+                    notProblems.Add($"{method} {target} {status} {response.Content.Headers.ContentType}");
+                }
+                else if (status < 300)
+                {
+                    Record(method, path, target, JsonDocument.Parse(text).RootElement);
+                }
+            }
+        })));
+        clock.Stop();
+
+        var total = counts.Values.Sum();
+        TestContext.Out.WriteLine($"{total:N0} requests to {operations.Count} operations in {clock.Elapsed.TotalSeconds:F0} s");
+        foreach (var (key, n) in counts.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            TestContext.Out.WriteLine($"  {key}: {n:N0}");
+        }
+
+        Assert.That(operations, Has.Count.GreaterThanOrEqualTo(10), "every POST and PUT of the three documents");
+        Assert.That(total, Is.GreaterThanOrEqualTo(operations.Count * RequestsPerOperation));
+        Assert.That(fivehundreds, Is.Empty, "no 5xx at all");
+        Assert.That(notProblems, Is.Empty, "every 4xx is a problem detail");
+        await AssertTablesHoldExactlyWhatWasWritten();
+    }
+
+    private (string Body, string ContentType) Body(string method, string path, Random random)
+    {
+        if (path.EndsWith("/imports", StringComparison.Ordinal))
+        {
+            return (HostileRequests.Csv($"{project},disbursement,10.50,USD,2024-05-01,01,{Guid.NewGuid():N},hostile", random), "text/csv");
+        }
+
+        JsonNode valid = (method, path) switch
+        {
+            ("POST", "/api/v1/ngos") or ("PUT", "/api/v1/ngos/{id}") => Node(new { name = $"Hostile NGO {Guid.NewGuid():N}", countryOfOrigin = "SE", acronym = "HN", website = "https://example.org", email = "hostile@example.org" }),
+            ("POST", "/api/v1/ngos/{id}/registrations") => Node(Registration()),
+            ("POST", "/api/v1/projects") or ("PUT", "/api/v1/projects/{id}") => Node(Project(ngo)),
+            ("POST", "/api/v1/disbursements") => Node(Disbursement(project)),
+            ("POST", "/api/v1/disbursements/batch") => Node(new[] { Disbursement(project), Disbursement(project) }),
+            ("POST", "/api/v1/disbursements/{id}/reversal") => Node(new { reason = "hostile input" }),
+            ("PUT", "/api/v1/exchange-rates/{currency}/{month}") => Node(new { unitsPerUsd = 0.9123m }),
+            _ => throw new AssertionException($"No generator for {method} {path}: every write operation needs one."),
+        };
+        return HostileRequests.Json(valid, random);
+    }
+
+    /// <summary>The fixture's own objects mostly; sometimes an id that is malformed, unknown or absurdly long.</summary>
+    private string Fill(string path, Random random)
+    {
+        string[] odd = ["not-a-guid", Guid.NewGuid().ToString(), "%27%20or%201%3D1", new string('a', 5_000), "00000000-0000-0000-0000-000000000000"];
+        var id = random.Next(10) == 0 ? odd[random.Next(odd.Length)]
+            : path.StartsWith("/api/v1/ngos", StringComparison.Ordinal) ? ngo.ToString()
+            : path.StartsWith("/api/v1/projects", StringComparison.Ordinal) ? project.ToString()
+            : row.ToString();
+        var (currency, month) = random.Next(10) == 0 ? (new[] { "XXX", "eur", "ＥＵＲ", "E" }[random.Next(4)], new[] { "2024-13", "24-01", "2024-1" }[random.Next(3)]) : ("EUR", "2024-01");
+        return path.Replace("{id}", id, StringComparison.Ordinal).Replace("{currency}", currency, StringComparison.Ordinal).Replace("{month}", month, StringComparison.Ordinal);
+    }
+
+    private void Record(string method, string path, string target, JsonElement body)
+    {
+        switch ((method, path))
+        {
+            case ("POST", "/api/v1/ngos"): written.Ngos.Add(body.GetProperty("id").GetGuid()); break;
+            case ("PUT", "/api/v1/ngos/{id}"): written.NgoUpdates.Add(body.GetProperty("id").GetGuid()); break;
+            case ("POST", "/api/v1/ngos/{id}/registrations"): written.Registrations.Add(body.GetProperty("id").GetGuid()); break;
+            case ("POST", "/api/v1/projects"): written.Projects.Add(body.GetProperty("id").GetGuid()); break;
+            case ("PUT", "/api/v1/projects/{id}"): written.ProjectUpdates.Add(body.GetProperty("id").GetGuid()); break;
+            case ("POST", "/api/v1/disbursements"):
+            case ("POST", "/api/v1/disbursements/{id}/reversal"): written.Ledger.Add(body.GetProperty("id").GetGuid()); break;
+            case ("POST", "/api/v1/disbursements/batch"):
+                foreach (var id in body.GetProperty("ids").EnumerateArray())
+                {
+                    written.Ledger.Add(id.GetGuid());
+                }
+
+                break;
+            case ("POST", "/api/v1/disbursements/imports"): written.Imports.Add(body.GetProperty("id").GetString()!); break;
+            case ("PUT", "/api/v1/exchange-rates/{currency}/{month}"):
+                // One stream per operation, in order: the last answer is the rate that must stand.
+                written.Rates[target] = body.GetProperty("unitsPerUsd").GetDecimal();
+                break;
+            default: throw new AssertionException($"Unexpected 2xx from {method} {target}");
+        }
+    }
+
+    private async Task AssertTablesHoldExactlyWhatWasWritten()
+    {
+        var disbursement = services[1].Client;
+        var importedRows = 0L;
+        foreach (var import in written.Imports)
+        {
+            JsonElement state = default;
+            await Eventually.True(async () =>
+            {
+                state = await disbursement.GetFromJsonAsync<JsonElement>($"/api/v1/disbursements/imports/{import}");
+                return state.GetProperty("status").GetString() is "succeeded" or "failed";
+            }, $"import {import} to finish", TimeSpan.FromMinutes(2));
+            importedRows += state.GetProperty("status").GetString() == "succeeded" ? state.GetProperty("rowsTotal").GetInt64() : 0;
+        }
+
+        await using var db = new NpgsqlConnection(TestEnvironment.AdminConnectionString(Database));
+        var ngos = (await db.QueryAsync<(Guid Id, int Version)>("select id, version from registry.ngos")).ToDictionary(r => r.Id, r => r.Version);
+        var projects = (await db.QueryAsync<(Guid Id, int Version)>("select id, version from registry.projects")).ToDictionary(r => r.Id, r => r.Version);
+        var registrations = (await db.QueryAsync<Guid>("select id from registry.registrations")).ToHashSet();
+        var ledger = (await db.QueryAsync<Guid>("select id from disbursement.disbursements")).ToHashSet();
+        TestContext.Out.WriteLine($"written: {written.Ngos.Count} NGOs ({written.NgoUpdates.Count} updates), {written.Registrations.Count} registrations, " +
+            $"{written.Projects.Count} projects ({written.ProjectUpdates.Count} updates), {written.Ledger.Count} ledger rows + {importedRows} imported, {written.Rates.Count} rates");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ngos.Keys, Is.EquivalentTo(written.Ngos));
+            Assert.That(ngos[ngo], Is.EqualTo(1 + written.NgoUpdates.Count(id => id == ngo)), "one version per accepted update");
+            Assert.That(registrations, Is.EquivalentTo(written.Registrations));
+            Assert.That(projects.Keys, Is.EquivalentTo(written.Projects));
+            Assert.That(projects[project], Is.EqualTo(1 + written.ProjectUpdates.Count(id => id == project)));
+            Assert.That(ledger.IsSupersetOf(written.Ledger), Is.True, "every acknowledged ledger row");
+            Assert.That(ledger, Has.Count.EqualTo(written.Ledger.Count + importedRows), "and nothing else");
+        });
+        foreach (var (target, rate) in written.Rates)
+        {
+            var parts = target.Split('/');
+            var stored = await db.QuerySingleAsync<decimal>(
+                "select units_per_usd from disbursement.exchange_rates where currency = @currency and month = to_date(@month, 'YYYY-MM')",
+                new { currency = parts[^2], month = parts[^1] });
+            Assert.That(stored, Is.EqualTo(rate), target);
+        }
+    }
+
+    private static async Task<Guid> Create(ServiceProcess service, string path, object body, ConcurrentBag<Guid> into)
+    {
+        using var response = await service.Client.PostAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), text);
+        var id = JsonDocument.Parse(text).RootElement.GetProperty("id").GetGuid();
+        into.Add(id);
+        return id;
+    }
+
+    private static JsonNode Node(object value) => JsonSerializer.SerializeToNode(value, JsonSerializerOptions.Web)!;
+
+    private static object Registration() => new
+    {
+        kind = "operation", certificateNumber = $"HOSTILE-{Guid.NewGuid():N}", issuedOn = "2024-01-01", expiresOn = "2026-12-31",
+        provinceCodes = new[] { "01", "79" }, sectorCategories = new[] { "122" },
+    };
+
+    private static object Project(Guid ngo) => new
+    {
+        ngoId = ngo, title = "Hostile input project", status = "implementation", startDate = "2024-02-01",
+        budget = new { amount = 1000m, currency = "USD" },
+        sectors = new[] { new { code = "12220", percentage = 100m } },
+        locations = new[] { new { provinceCode = "01", percentage = 100m } },
+    };
+
+    private static object Disbursement(Guid project) => new { projectId = project, amount = 10.50m, currency = "USD", valueDate = "2024-05-01", reference = $"H-{Guid.NewGuid():N}" };
+
+    private static string Setting(string name, string fallback) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : fallback;
+
+    private sealed class Written
+    {
+        public ConcurrentBag<Guid> Ngos { get; } = [];
+        public ConcurrentBag<Guid> NgoUpdates { get; } = [];
+        public ConcurrentBag<Guid> Registrations { get; } = [];
+        public ConcurrentBag<Guid> Projects { get; } = [];
+        public ConcurrentBag<Guid> ProjectUpdates { get; } = [];
+        public ConcurrentBag<Guid> Ledger { get; } = [];
+        public ConcurrentBag<string> Imports { get; } = [];
+        public ConcurrentDictionary<string, decimal> Rates { get; } = new();
+    }
+}
