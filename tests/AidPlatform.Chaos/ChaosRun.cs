@@ -58,15 +58,16 @@ public static class ChaosRun
             var drained = await Checks.WaitForDrain(infrastructure, load, clock);
             var result = await Checks.Verify(infrastructure, services, load, runId);
             var (outageAttempts, outageSuccesses) = load.OutageFigures;
+            var (peak, drainedAfter) = await timeline.Backlog;
             Console.WriteLine(FormattableString.Invariant(
-                $"broker outage {options.OutageSeconds} s under load: {outageSuccesses:N0} of {outageAttempts:N0} write requests succeeded ({(outageAttempts == 0 ? 0 : 100.0 * outageSuccesses / outageAttempts):F2} %); backlog drained {(drained - timeline.BrokerBack).TotalSeconds:F1} s after the broker came back"));
+                $"broker outage {options.OutageSeconds} s under load: {outageSuccesses:N0} of {outageAttempts:N0} write requests succeeded ({(outageAttempts == 0 ? 0 : 100.0 * outageSuccesses / outageAttempts):F2} %); backlog peaked at {peak:N0} events and was drained {(drainedAfter is { } d ? $"{d.TotalSeconds:F1} s" : "never")} after the broker came back"));
             Console.WriteLine(FormattableString.Invariant(
                 $"drain: {(drained - timeline.LastRestart).TotalSeconds:F1} s after the last restart, {(drained - loadEnded).TotalSeconds:F1} s after the load ended"));
 
             var exits = await services.StopAll();
             var unclean = exits.Where(e => e.Value != 0).ToList();
             Console.WriteLine($"SIGTERM at the end: {string.Join(", ", exits.Select(e => $"{e.Key} exit {e.Value}"))}");
-            var passed = result && unclean.Count == 0 && load.Rejected.IsEmpty;
+            var passed = result && unclean.Count == 0 && load.Rejected.IsEmpty && drainedAfter is not null;
             foreach (var rejected in load.Rejected.Take(10))
             {
                 Console.WriteLine($"rejected: {rejected}");

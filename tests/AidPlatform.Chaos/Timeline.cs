@@ -11,6 +11,9 @@ public sealed class Timeline(Infrastructure infrastructure, Services services, L
     /// <summary>When the broker was back after the long outage.</summary>
     public TimeSpan BrokerBack { get; private set; }
 
+    /// <summary>The most events waiting (outbox and reporting's queue) during and after the outage, and how long after the broker was back they were down to the steady level.</summary>
+    public Task<(long Peak, TimeSpan? DrainedAfter)> Backlog { get; private set; } = Task.FromResult((0L, (TimeSpan?)null));
+
     public async Task Run()
     {
         var spacing = TimeSpan.FromSeconds(options.FaultSpacingSeconds);
@@ -33,16 +36,50 @@ public sealed class Timeline(Infrastructure infrastructure, Services services, L
         await At(spacing * 4);
         await Fault($"RabbitMQ SIGKILL, down for {options.OutageSeconds} s", infrastructure.KillBroker);
         load.InOutage = true;
+        var outageEnd = new TaskCompletionSource();
+        Backlog = WatchBacklog(outageEnd.Task);
         await Task.Delay(TimeSpan.FromSeconds(options.OutageSeconds));
         load.InOutage = false;
         await Restart("RabbitMQ", infrastructure.StartBroker);
         BrokerBack = clock.Elapsed;
+        outageEnd.SetResult();
 
         await At(BrokerBack + spacing);
         var exit = 0;
         await Fault("disbursement SIGTERM", async () => exit = await services.Stop("disbursement", graceful: true));
         Console.WriteLine($"  disbursement exited {exit} after SIGTERM with requests in flight");
         await Restart("disbursement", () => services.Start("disbursement"));
+    }
+
+    /// <summary>
+    /// Events held back by the outage: what the disbursement outbox has not published plus what reporting
+    /// has not consumed. Drained when, with the broker back, fewer than 1,000 wait (the load goes on).
+    /// </summary>
+    private async Task<(long Peak, TimeSpan? DrainedAfter)> WatchBacklog(Task brokerBack)
+    {
+        var peak = 0L;
+        var deadline = clock.Elapsed + TimeSpan.FromMinutes(20);
+        while (clock.Elapsed < deadline)
+        {
+            try
+            {
+                var pending = await infrastructure.Query<long>("select count(*) from disbursement.outbox_messages where sent_at is null");
+                var queued = brokerBack.IsCompleted ? (await infrastructure.Queues()).GetValueOrDefault("reporting-disbursement-recorded") : 0;
+                peak = Math.Max(peak, pending + queued);
+                if (brokerBack.IsCompleted && pending + queued < 1_000 && clock.Elapsed > BrokerBack)
+                {
+                    return (peak, clock.Elapsed - BrokerBack);
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The broker is still starting: sample again.
+            }
+
+            await Task.Delay(250);
+        }
+
+        return (peak, null);
     }
 
     private async Task At(TimeSpan when)

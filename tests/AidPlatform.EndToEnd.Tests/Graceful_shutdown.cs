@@ -64,6 +64,12 @@ public sealed class Graceful_shutdown
             locations = new[] { new { provinceCode = "01", percentage = 100m } },
         });
 
+        // The disbursement service learns the project from the registry's event; until then each request
+        // would ask the registry, which is not what this test is about.
+        await using var db = new NpgsqlConnection(TestEnvironment.AdminConnectionString(ServiceProcess.Database));
+        await Eventually.True(async () => await db.QuerySingleAsync<long>("select count(*) from disbursement.projects where id = @project", new { project }) == 1,
+            "the disbursement service to hold the project", TimeSpan.FromMinutes(1));
+
         // Many writes at once; SIGTERM once a third are answered, with the rest in flight or queued.
         using var client = new HttpClient { BaseAddress = services["disbursement"].BaseAddress, Timeout = TimeSpan.FromSeconds(60) }.As("ministry", subject: "graceful");
         var acknowledged = new ConcurrentBag<Guid>();
@@ -105,7 +111,6 @@ public sealed class Graceful_shutdown
         await services["disbursement"].DisposeAsync();
         services["disbursement"] = await ServiceProcess.Start("disbursement", ports["disbursement"], settings);
 
-        await using var db = new NpgsqlConnection(TestEnvironment.AdminConnectionString(ServiceProcess.Database));
         var ledger = (await db.QueryAsync<Guid>("select id from disbursement.disbursements where project_id = @project", new { project })).ToList();
         await Eventually.True(async () =>
         {

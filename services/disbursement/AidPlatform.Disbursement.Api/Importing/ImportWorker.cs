@@ -205,6 +205,8 @@ internal sealed partial class ImportWorker(
         return new Outcome(rows, errors);
     }
 
+    private static readonly string[] TextFields = ["type", "currency", "provinceCode", "reference", "description"];
+
     private static (DisbursementRequest Request, List<(string Field, string Message)> Errors) Parse(CsvReader csv)
     {
         var errors = new List<(string, string)>();
@@ -222,6 +224,12 @@ internal sealed partial class ImportWorker(
         var type = csv.GetField("type");
         var province = csv.GetField("provinceCode");
         var description = csv.GetField("description");
+        // PostgreSQL cannot store a NUL in text: refuse it here rather than fail the whole import at the copy.
+        foreach (var field in TextFields.Where(f => csv.GetField(f)?.Contains('\0', StringComparison.Ordinal) == true))
+        {
+            errors.Add((field, $"{field} must not contain a NUL character."));
+        }
+
         return (new DisbursementRequest(projectId, string.IsNullOrEmpty(type) ? null : type, amount, csv.GetField("currency"), valueDate,
             string.IsNullOrEmpty(province) ? null : province, csv.GetField("reference"), string.IsNullOrEmpty(description) ? null : description), errors);
     }
