@@ -52,6 +52,7 @@ public static class LedgerRules
         }
 
         invalid.Require(valueDate <= context.Today, prefix + "valueDate", "valueDate must not be in the future.");
+        var plausible = invalid.Require(PlausibleDates.Contains(valueDate), prefix + "valueDate", "valueDate " + PlausibleDates.Message);
         string? current = null;
         invalid.Require(r.ProvinceCode is null || context.CurrentProvince.TryGetValue(r.ProvinceCode, out current), prefix + "provinceCode",
             $"{r.ProvinceCode} is neither a current nor a former province code.");
@@ -62,8 +63,8 @@ public static class LedgerRules
             invalid.Require(project!.Status != "cancelled", prefix + "projectId", $"Project {r.ProjectId} is cancelled.");
         }
 
-        var rate = context.MinorUnits.ContainsKey(currency) ? context.Rate(currency, valueDate) : null;
-        if (context.MinorUnits.ContainsKey(currency))
+        var rate = plausible && context.MinorUnits.ContainsKey(currency) ? context.Rate(currency, valueDate) : null;
+        if (plausible && context.MinorUnits.ContainsKey(currency))
         {
             invalid.Require(rate is not null, prefix + "currency", $"No {currency} rate for {valueDate:yyyy-MM} or the three months before.");
         }

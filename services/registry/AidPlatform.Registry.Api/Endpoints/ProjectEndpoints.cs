@@ -345,6 +345,8 @@ public static class ProjectEndpoints
         }
 
         invalid.Require(r.EndDate is null || r.EndDate >= r.StartDate, "endDate", "endDate must not be before startDate.");
+        invalid.Require(PlausibleDates.Contains(r.StartDate!.Value), "startDate", "startDate " + PlausibleDates.Message);
+        invalid.Require(r.EndDate is not { } end || PlausibleDates.Contains(end), "endDate", "endDate " + PlausibleDates.Message);
         for (var i = 0; i < r.Sectors!.Count; i++)
         {
             invalid.Require(reference.SectorCategory.ContainsKey(r.Sectors[i].Code!), $"sectors[{i}].code", $"{r.Sectors[i].Code} is not an active DAC sector code.");

@@ -62,8 +62,10 @@ public static class RegistrationEndpoints
         var years = kind == "operation" ? 3 : 5;
         var invalid = new ValidationErrors();
         invalid.Require(expires > issued, "expiresOn", "expiresOn must be after issuedOn.");
+        invalid.Require(PlausibleDates.Contains(issued), "issuedOn", "issuedOn " + PlausibleDates.Message);
+        invalid.Require(PlausibleDates.Contains(expires), "expiresOn", "expiresOn " + PlausibleDates.Message);
         // Decree 58/2022/ND-CP: an operation certificate runs at most 3 years, a representative office's at most 5.
-        invalid.Require(expires <= issued.AddYears(years), "expiresOn", $"A {kind} certificate runs at most {years} years (Decree 58/2022/ND-CP).");
+        invalid.Require(!PlausibleDates.Contains(issued) || expires <= issued.AddYears(years), "expiresOn", $"A {kind} certificate runs at most {years} years (Decree 58/2022/ND-CP).");
         var unknownProvinces = request.ProvinceCodes!.Where(c => c is null || !reference.CurrentProvince.ContainsKey(c)).ToList();
         invalid.Require(unknownProvinces.Count == 0, "provinceCodes", $"Unknown province codes: {string.Join(", ", unknownProvinces)}.");
         var unknownCategories = request.SectorCategories!.Where(c => c is null || !reference.Categories.Contains(c)).ToList();

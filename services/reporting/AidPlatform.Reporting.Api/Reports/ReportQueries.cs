@@ -50,7 +50,7 @@ public static class ReportQueries
         ArgumentNullException.ThrowIfNull(filter);
         return filter.NgoId is null && filter.ProvinceCode is null && filter.SectorCode is null && filter.CategoryCode is null
             && (filter.From is null || filter.From.Value.Day == 1)
-            && (filter.To is null || filter.To.Value.AddDays(1).Day == 1);
+            && (filter.To is null || (filter.To.Value < DateOnly.MaxValue && filter.To.Value.AddDays(1).Day == 1));
     }
 
     public static async Task<Summary> GetSummary(NpgsqlConnection connection, ReportFilter filter)
