@@ -29,6 +29,15 @@ internal static class Rss
 
     public static double PeakMb(int pid) => Read(pid, "VmHWM:");
 
+    /// <summary>User and system CPU time the process has used, from /proc/pid/stat (clock ticks of 10 ms).</summary>
+    public static TimeSpan CpuTime(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+        return TimeSpan.FromMilliseconds(ticks * 10);
+    }
+
     private static double Read(int pid, string field)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))

@@ -64,6 +64,16 @@ internal sealed class ReportScenario(BenchEnvironment environment, Figures figur
                 throw new InvalidOperationException($"the seeded read model does not reconcile with the ledger: {reconciliation}");
             }
 
+            // Every endpoint warm (JIT tiers, plans, pools) before any is timed.
+            for (var i = 0; i < 50; i++)
+            {
+                foreach (var (_, path, _) in Reports)
+                {
+                    using var response = await reporting.Client.GetAsync(path);
+                    response.EnsureSuccessStatusCode();
+                }
+            }
+
             foreach (var (name, path, sql) in Reports)
             {
                 var service = await TimeRequests(reporting.Client, path);
@@ -82,16 +92,13 @@ internal sealed class ReportScenario(BenchEnvironment environment, Figures figur
     private static async Task<List<double>> TimeRequests(HttpClient client, string path)
     {
         var latencies = new List<double>(Requests);
-        for (var i = -20; i < Requests; i++)
+        for (var i = 0; i < Requests; i++)
         {
             var start = Stopwatch.GetTimestamp();
             using var response = await client.GetAsync(path);
             response.EnsureSuccessStatusCode();
             await response.Content.LoadIntoBufferAsync();
-            if (i >= 0)
-            {
-                latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            }
+            latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
 
         return latencies;
@@ -139,11 +146,20 @@ internal sealed class ReportScenario(BenchEnvironment environment, Figures figur
             insert into reporting.agg_sector select date_trunc('month', value_date)::date, type, sector_code, sum(amount_usd), count(distinct transaction_id) from reporting.cells group by 1, 2, 3;
             insert into reporting.agg_category select date_trunc('month', value_date)::date, type, category_code, sum(amount_usd), count(distinct transaction_id) from reporting.cells group by 1, 2, 3;
             """;
+        // Secondary indexes are dropped for the load and rebuilt from their own definitions: one sort each
+        // instead of a million insertions each.
+        const string indexes = """
+            select format('drop index reporting.%I', indexname) as drop_index, indexdef as create_index from pg_indexes
+            where schemaname = 'reporting' and tablename in ('cells', 'transactions') and indexname not like '%pkey'
+            """;
         var start = Stopwatch.GetTimestamp();
         await using (var connection = await environment.Admin.OpenConnectionAsync())
         {
             await using var transaction = await connection.BeginTransactionAsync();
+            var secondary = (await connection.QueryAsync<(string Drop, string Create)>(indexes, transaction: transaction)).AsList();
+            await connection.ExecuteAsync(string.Join(";\n", secondary.Select(i => i.Drop)), transaction: transaction);
             await connection.ExecuteAsync(seed, transaction: transaction, commandTimeout: 0);
+            await connection.ExecuteAsync(string.Join(";\n", secondary.Select(i => i.Create)), transaction: transaction, commandTimeout: 0);
             await transaction.CommitAsync();
             await connection.ExecuteAsync("vacuum analyze disbursement.disbursements; analyze reporting.cells; analyze reporting.transactions", commandTimeout: 0);
         }

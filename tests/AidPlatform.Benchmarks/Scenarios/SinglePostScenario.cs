@@ -26,6 +26,8 @@ internal sealed class SinglePostScenario(BenchEnvironment environment, Figures f
     {
         var disbursement = await environment.Start("disbursement");
         var baselineRounds = new List<LoadResult>();
+        var baselineCpu = TimeSpan.Zero;
+        var serviceCpu = TimeSpan.Zero;
         var serviceRounds = new List<LoadResult>();
         try
         {
@@ -34,11 +36,23 @@ internal sealed class SinglePostScenario(BenchEnvironment environment, Figures f
             await using var baseline = await BaselineEndpoint.Start(environment);
             using var baselineClient = Load.Client(baseline.BaseAddress, Concurrency);
             var baselineData = new LedgerData(environment.Projects, 1);
+            var self = Environment.ProcessId;
             for (var round = 0; round < Rounds; round++)
             {
                 var warmUp = round == 0 ? WarmUp : TimeSpan.Zero;
+                var before = Rss.CpuTime(self);
                 baselineRounds.Add(await Load.PostRows(baselineClient, "/api/v1/disbursements", baselineData, Concurrency, warmUp, Round));
+                var between = (Self: Rss.CpuTime(self), Service: Rss.CpuTime(disbursement.ProcessId));
                 serviceRounds.Add(await Load.PostRows(serviceClient, "/api/v1/disbursements", serviceData, Concurrency, warmUp, Round));
+                // CPU per request does not depend on what else the machine runs: the load generator's own
+                // share (this process during the service's round) is taken off the baseline's.
+                if (round == 0)
+                {
+                    continue; // the warm-up's CPU has no requests counted against it
+                }
+
+                baselineCpu += (between.Self - before) - (Rss.CpuTime(self) - between.Self) * ((double)baselineRounds[^1].Latencies.Count / Math.Max(1, serviceRounds[^1].Latencies.Count));
+                serviceCpu += Rss.CpuTime(disbursement.ProcessId) - between.Service;
                 Stats.Progress($"round {round + 1}: baseline {baselineRounds[^1].RequestsPerSecond:0} req/s, service {serviceRounds[^1].RequestsPerSecond:0} req/s");
             }
         }
@@ -53,6 +67,8 @@ internal sealed class SinglePostScenario(BenchEnvironment environment, Figures f
         figures.Throughput($"single_post.c{Concurrency}.requests_per_s", service.RequestsPerSecond, "req/s", baselineResult.RequestsPerSecond, atLeast: 0.4);
         figures.Latency($"single_post.c{Concurrency}.p50_ms", service.P50Ms, "ms", baselineResult.P50Ms);
         figures.Latency($"single_post.c{Concurrency}.p99_ms", service.P99Ms, "ms", baselineResult.P99Ms);
+        figures.Latency($"single_post.c{Concurrency}.cpu_ms_per_request", serviceCpu.TotalMilliseconds / serviceRounds.Skip(1).Sum(r => r.Latencies.Count), "ms",
+            baselineCpu.TotalMilliseconds / baselineRounds.Skip(1).Sum(r => r.Latencies.Count));
     }
 
     /// <summary>Measures the single-POST rate alone (for scenario 3 when scenario 2 did not run).</summary>
