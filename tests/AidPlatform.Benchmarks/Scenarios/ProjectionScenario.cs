@@ -87,16 +87,17 @@ internal sealed class ProjectionScenario(BenchEnvironment environment, Figures f
     {
         await using var connection = await BenchEnvironment.Rabbit().CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
-        var message = await channel.BasicGetAsync(BenchEnvironment.ReportingLedgerQueue, false)
-            ?? throw new InvalidOperationException($"{BenchEnvironment.ReportingLedgerQueue} is empty.");
-        var body = message.Body.ToArray();
-        await channel.BasicNackAsync(message.DeliveryTag, false, true);
+        // Counted before the sample is taken: until its requeue lands, the queue reports one fewer.
         var depth = (await channel.QueueDeclarePassiveAsync(BenchEnvironment.ReportingLedgerQueue)).MessageCount;
         if (depth < Events)
         {
             throw new InvalidOperationException($"{BenchEnvironment.ReportingLedgerQueue} holds {depth} messages, fewer than {Events}.");
         }
 
+        var message = await channel.BasicGetAsync(BenchEnvironment.ReportingLedgerQueue, false)
+            ?? throw new InvalidOperationException($"{BenchEnvironment.ReportingLedgerQueue} is empty.");
+        var body = message.Body.ToArray();
+        await channel.BasicNackAsync(message.DeliveryTag, false, true);
         return body;
     }
 }
