@@ -11,7 +11,7 @@ public sealed class Timeline(Infrastructure infrastructure, Services services, L
     /// <summary>When the broker was back after the long outage.</summary>
     public TimeSpan BrokerBack { get; private set; }
 
-    /// <summary>The most events waiting (outbox and reporting's queue) during and after the outage, and how long after the broker was back they were down to the steady level.</summary>
+    /// <summary>The most events waiting to reach reporting during and after the outage, and how long after the broker was back they were down to the steady level.</summary>
     public Task<(long Peak, TimeSpan? DrainedAfter)> Backlog { get; private set; } = Task.FromResult((0L, (TimeSpan?)null));
 
     public async Task Run()
@@ -52,8 +52,8 @@ public sealed class Timeline(Infrastructure infrastructure, Services services, L
     }
 
     /// <summary>
-    /// Events held back by the outage: what the disbursement outbox has not published plus what reporting
-    /// has not consumed. Drained when, with the broker back, fewer than 1,000 wait (the load goes on).
+    /// Events held back by the outage: ledger rows reporting has not projected yet (in the outbox, the queue
+    /// or the consumer). Drained when, with the broker back, fewer than 1,000 wait (the load goes on).
     /// </summary>
     private async Task<(long Peak, TimeSpan? DrainedAfter)> WatchBacklog(Task brokerBack)
     {
@@ -63,20 +63,20 @@ public sealed class Timeline(Infrastructure infrastructure, Services services, L
         {
             try
             {
-                var pending = await infrastructure.Query<long>("select count(*) from disbursement.outbox_messages where sent_at is null");
-                var queued = brokerBack.IsCompleted ? (await infrastructure.Queues()).GetValueOrDefault("reporting-disbursement-recorded") : 0;
-                peak = Math.Max(peak, pending + queued);
-                if (brokerBack.IsCompleted && pending + queued < 1_000 && clock.Elapsed > BrokerBack)
+                // Written but not yet in reporting: still in the outbox, in the queue or in the consumer.
+                var waiting = await infrastructure.Query<long>("select (select count(*) from disbursement.disbursements) - (select count(*) from reporting.transactions)");
+                peak = Math.Max(peak, waiting);
+                if (brokerBack.IsCompleted && waiting < 1_000 && clock.Elapsed > BrokerBack)
                 {
                     return (peak, clock.Elapsed - BrokerBack);
                 }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                // The broker is still starting: sample again.
+                // The database is restarting: sample again.
             }
 
-            await Task.Delay(250);
+            await Task.Delay(500);
         }
 
         return (peak, null);
