@@ -38,19 +38,40 @@ public sealed class LedgerContext
 
     public static async Task<LedgerContext> Load(NpgsqlDataSource dataSource, RegistryClient registry, Guid? partnerNgo, CancellationToken cancellationToken)
     {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var (version, today) = await connection.QuerySingleAsync<(long Version, DateOnly Today)>(
+            "select version, (now() at time zone 'Asia/Ho_Chi_Minh')::date from reference_version");
+        if (!Cached.TryGetValue(dataSource, out var reference) || reference.Version != version)
+        {
+            // Read after the version: a change committed in between only makes the next request read again.
+            reference = await ReadReference(connection, version);
+            Cached.AddOrUpdate(dataSource, reference);
+        }
+
+        return new LedgerContext(dataSource, registry, reference.Rates, reference.MinorUnits, reference.Provinces, today) { PartnerNgo = partnerNgo };
+    }
+
+    /// <summary>
+    /// The rates, currencies and province codes, kept per data source and read again only when the
+    /// database's reference_version has moved (any rate change bumps it in its own transaction): each
+    /// request used to read all 3,000-odd rates.
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<NpgsqlDataSource, Reference> Cached = [];
+
+    private sealed record Reference(long Version, Dictionary<(string, DateOnly), decimal> Rates, Dictionary<string, int> MinorUnits, Dictionary<string, string> Provinces);
+
+    private static async Task<Reference> ReadReference(NpgsqlConnection connection, long version)
+    {
         const string sql = """
             select currency, month, units_per_usd from exchange_rates;
             select code, minor_units from currencies;
             select code, current_code from province_codes;
-            select (now() at time zone 'Asia/Ho_Chi_Minh')::date;
             """;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var grid = await connection.QueryMultipleAsync(sql);
         var rates = (await grid.ReadAsync<(string Currency, DateOnly Month, decimal UnitsPerUsd)>()).ToDictionary(r => (r.Currency, r.Month), r => r.UnitsPerUsd);
         var currencies = (await grid.ReadAsync<(string Code, int MinorUnits)>()).ToDictionary(c => c.Code, c => c.MinorUnits, StringComparer.Ordinal);
         var provinces = (await grid.ReadAsync<(string Code, string CurrentCode)>()).ToDictionary(p => p.Code, p => p.CurrentCode, StringComparer.Ordinal);
-        var today = await grid.ReadSingleAsync<DateOnly>();
-        return new LedgerContext(dataSource, registry, rates, currencies, provinces, today) { PartnerNgo = partnerNgo };
+        return new Reference(version, rates, currencies, provinces);
     }
 
     /// <summary>
