@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AidPlatform.ServiceDefaults.Data;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -24,7 +25,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             UnprocessableException e => Problem(StatusCodes.Status422UnprocessableEntity, e),
             DependencyUnavailableException e => Problem(StatusCodes.Status503ServiceUnavailable, e),
             BadHttpRequestException e => Malformed(e),
-            NpgsqlException e when IsUnavailable(e) => Unavailable(),
+            NpgsqlException e when DatabaseFaults.IsUnavailable(e) => Unavailable(),
             TimeoutException => Unavailable(),
             _ => null,
         };
@@ -102,7 +103,4 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
         return field.Length == 0 ? "body" : field;
     }
-
-    private static bool IsUnavailable(NpgsqlException exception) =>
-        exception.IsTransient || exception is PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" };
 }

@@ -1,9 +1,9 @@
+using AidPlatform.ServiceDefaults.Data;
 using Dapper;
 using MassTransit;
 using Npgsql;
 using Polly;
 using Polly.Retry;
-using AidPlatform.ServiceDefaults.Data;
 
 namespace AidPlatform.ServiceDefaults.Messaging;
 
