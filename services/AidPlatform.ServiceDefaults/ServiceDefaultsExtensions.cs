@@ -6,6 +6,7 @@ using AidPlatform.ServiceDefaults.Errors;
 using AidPlatform.ServiceDefaults.Health;
 using AidPlatform.ServiceDefaults.Http;
 using AidPlatform.ServiceDefaults.Messaging;
+using AidPlatform.ServiceDefaults.OpenApi;
 using AidPlatform.ServiceDefaults.Security;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -85,6 +86,7 @@ public static class ServiceDefaultsExtensions
             swagger.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
             // operationIds come from WithName, so generated clients keep their method names.
             swagger.CustomOperationIds(api => api.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName);
+            swagger.AddContractConventions(name);
         });
 
         services.AddMessaging(builder.Configuration, service, configureConsumers);
