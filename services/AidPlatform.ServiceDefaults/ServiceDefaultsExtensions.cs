@@ -55,6 +55,8 @@ public static class ServiceDefaultsExtensions
             json.SerializerOptions.Converters.Add(new TextWithoutNul());
         });
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        // Before AddProblemDetails: the first writer that can write wins, and ours always can.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
@@ -67,6 +69,7 @@ public static class ServiceDefaultsExtensions
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
 
         services.AddEndpointsApiExplorer();
+        services.AddSingleton<EndpointCatalogue>();
         services.AddSwaggerGen(swagger =>
         {
             swagger.SwaggerDoc("v1", new OpenApiInfo
@@ -93,7 +96,7 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Problem details on every error path, idempotency keys, health and Swagger.</summary>
+    /// <summary>Problem details on every error path, the contract's HTTP conventions, health and Swagger.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -105,6 +108,12 @@ public static class ServiceDefaultsExtensions
         app.UseSwaggerUI(ui => ui.SwaggerEndpoint("/swagger/v1/swagger.json", "v1"));
         // After the status code pages, so that a 401 or 403 is a problem detail too.
         app.UseSecurity();
+        // The contract's conventions, for every endpoint alike, before the endpoint binds anything:
+        // strict query strings, PUT preconditions, content negotiation, then idempotency keys (which
+        // must not store an answer those refused).
+        app.UseMiddleware<StrictQueryMiddleware>();
+        app.UseMiddleware<PreconditionsMiddleware>();
+        app.UseMiddleware<ContentNegotiation.Middleware>();
         app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponseWriter.Write }).AllowAnonymous();

@@ -204,6 +204,12 @@ public sealed class Security_of_every_operation
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
+        if (method == "PUT")
+        {
+            // As a client that read the object would: the object checks come after the precondition's presence.
+            request.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        }
+
         if (method is "POST" or "PUT")
         {
             // Bodies good enough to reach the object checks: a reversal needs its reason, an import is CSV.

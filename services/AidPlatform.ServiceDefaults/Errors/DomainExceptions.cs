@@ -19,6 +19,9 @@ public sealed class ConflictException(string detail) : DomainException("Conflict
 /// <summary>412: the <c>If-Match</c> ETag is stale.</summary>
 public sealed class PreconditionFailedException(string detail) : DomainException("Precondition failed", detail);
 
+/// <summary>428: an update without <c>If-Match</c>.</summary>
+public sealed class PreconditionRequiredException(string detail) : DomainException("Precondition required", detail);
+
 /// <summary>422: well-formed, but invalid against the data (unknown project, missing rate, percentages).</summary>
 public sealed class UnprocessableException(string detail) : DomainException("Unprocessable request", detail);
 

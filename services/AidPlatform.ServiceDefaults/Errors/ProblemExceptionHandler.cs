@@ -2,6 +2,7 @@ using System.Text.Json;
 using AidPlatform.ServiceDefaults.Data;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -22,9 +23,10 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             NotFoundException e => Problem(StatusCodes.Status404NotFound, e),
             ConflictException e => Problem(StatusCodes.Status409Conflict, e),
             PreconditionFailedException e => Problem(StatusCodes.Status412PreconditionFailed, e),
+            PreconditionRequiredException e => Problem(StatusCodes.Status428PreconditionRequired, e),
             UnprocessableException e => Problem(StatusCodes.Status422UnprocessableEntity, e),
             DependencyUnavailableException e => Problem(StatusCodes.Status503ServiceUnavailable, e),
-            BadHttpRequestException e => Malformed(e),
+            BadHttpRequestException e => Malformed(httpContext, e),
             NpgsqlException e when DatabaseFaults.IsUnavailable(e) => Unavailable(),
             TimeoutException => Unavailable(),
             _ => null,
@@ -68,15 +70,12 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
     };
 
     /// <summary>A request that could not be read: bad JSON, a wrong type, a too large body, a bad query value.</summary>
-    private static ProblemDetails Malformed(BadHttpRequestException exception)
+    private static ProblemDetails Malformed(HttpContext context, BadHttpRequestException exception)
     {
         if (exception.InnerException is JsonException json)
         {
-            var field = JsonPathToField(json.Path);
-            return new HttpValidationProblemDetails(new Dictionary<string, string[]>
-            {
-                [field] = [json.Path is null ? "The body is not valid JSON." : $"The value at {json.Path} is not valid for this field."],
-            })
+            var requestType = context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+            return new HttpValidationProblemDetails(new Dictionary<string, string[]>([JsonBodyErrors.Describe(json, requestType)]))
             {
                 Status = StatusCodes.Status400BadRequest,
                 Title = "Malformed request",
@@ -84,23 +83,15 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             };
         }
 
+        var tooLarge = exception.StatusCode == StatusCodes.Status413PayloadTooLarge;
         return new ProblemDetails
         {
             Status = exception.StatusCode,
-            Title = exception.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request too large" : "Malformed request",
-            Detail = exception.Message,
+            Title = tooLarge ? "Request too large" : "Malformed request",
+            // The framework's own text names CLR types and parameters; say it in the API's words.
+            Detail = tooLarge ? "The request body is larger than this operation accepts."
+                : exception.StatusCode == StatusCodes.Status415UnsupportedMediaType ? "This operation does not accept that Content-Type."
+                : "The request could not be read; check the body is JSON of the documented shape.",
         };
-    }
-
-    /// <summary><c>$.items[3].amount</c> becomes <c>items[3].amount</c>; the root becomes <c>body</c>.</summary>
-    internal static string JsonPathToField(string? path)
-    {
-        if (string.IsNullOrEmpty(path) || path == "$")
-        {
-            return "body";
-        }
-
-        var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
-        return field.Length == 0 ? "body" : field;
     }
 }

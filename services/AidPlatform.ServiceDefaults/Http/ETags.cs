@@ -1,51 +1,45 @@
-using Microsoft.AspNetCore.Http;
+using System.Globalization;
 using AidPlatform.ServiceDefaults.Errors;
+using Microsoft.AspNetCore.Http;
 
 namespace AidPlatform.ServiceDefaults.Http;
 
-/// <summary>Weak-free ETags derived from a resource's version number, and the <c>If-Match</c> check of PUT.</summary>
+/// <summary>
+/// Strong ETags derived from a resource's version number, and what a <c>PUT</c>'s preconditions ask for.
+/// <see cref="PreconditionsMiddleware"/> has already refused a missing (428), weak or unreadable (412)
+/// <c>If-Match</c> by the time a handler asks.
+/// </summary>
 public static class ETags
 {
     public static string For(int version) => $"\"{version}\"";
 
-    /// <summary>
-    /// The version an <c>If-Match</c> header asks for: null when there is none (or <c>*</c>), -1 when it
-    /// names no version of ours, so that it can never match.
-    /// </summary>
+    /// <summary>The version <c>If-Match</c> names; null when there is none or it is <c>*</c> (any current version).</summary>
     public static int? ExpectedVersion(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var ifMatch = request.Headers.IfMatch.ToString().Trim();
-        if (ifMatch.Length == 0 || ifMatch == "*")
-        {
-            return null;
-        }
-
-        var tag = ifMatch.StartsWith("W/", StringComparison.Ordinal) ? ifMatch[2..] : ifMatch;
-        return tag.Length > 2 && tag[0] == '"' && tag[^1] == '"' && int.TryParse(tag[1..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version)
-            ? version
-            : -1;
+        return ifMatch.Length == 0 || ifMatch == "*" ? null : Parse(ifMatch);
     }
 
-    /// <summary>
-    /// Throws <see cref="PreconditionFailedException"/> when <c>If-Match</c> names another version.
-    /// A PUT without <c>If-Match</c> is accepted (last writer wins), as API.md asks for no 428.
-    /// </summary>
-    public static void CheckIfMatch(HttpRequest request, int currentVersion)
+    /// <summary>True when <c>If-None-Match: *</c> makes a <c>PUT</c> create-only.</summary>
+    public static bool CreateOnly(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var ifMatch = request.Headers.IfMatch.ToString();
-        if (ifMatch.Length == 0 || ifMatch == "*")
-        {
-            return;
-        }
+        return request.Headers.IfNoneMatch.ToString().Trim() == "*";
+    }
 
-        var current = For(currentVersion);
-        var matches = ifMatch.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Any(tag => tag == current || tag == $"W/{current}");
-        if (!matches)
+    /// <summary>Throws 412 unless <c>If-Match</c> is absent, <c>*</c>, or names <paramref name="currentVersion"/>.</summary>
+    public static void Check(HttpRequest request, int currentVersion)
+    {
+        if (ExpectedVersion(request) is { } expected && expected != currentVersion)
         {
-            throw new PreconditionFailedException($"If-Match {ifMatch} is stale; the current ETag is {current}.");
+            throw new PreconditionFailedException($"If-Match {request.Headers.IfMatch} is stale; the current ETag is {For(currentVersion)}.");
         }
     }
+
+    /// <summary>The version of a strong tag <c>"7"</c>; -1 for anything else, which never matches.</summary>
+    internal static int Parse(string tag) =>
+        tag.Length > 2 && tag[0] == '"' && tag[^1] == '"' && int.TryParse(tag[1..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+            ? version
+            : -1;
 }

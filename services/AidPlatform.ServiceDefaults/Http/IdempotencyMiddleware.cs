@@ -8,7 +8,7 @@ namespace AidPlatform.ServiceDefaults.Http;
 
 /// <summary>
 /// <c>Idempotency-Key</c> on POST: the first request with a key runs and its response (below 500) is stored;
-/// the same key with the same body replays it; with another body answers 422; while the first is still
+/// the same key with the same body (compared canonically, see <see cref="CanonicalBody"/>) replays it; with another body answers 422; while the first is still
 /// running, 409. A 5xx or an exception forgets the key, so the client may retry with it. A claim whose
 /// request never completed (the process was killed, or the database went away before the key could be
 /// forgotten) lapses after <see cref="Lease"/>, so the key is never stuck; the retry then meets whatever
@@ -59,9 +59,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, NpgsqlDataSour
             return;
         }
 
-        context.Request.EnableBuffering();
-        var hash = await SHA256.HashDataAsync(context.Request.Body, context.RequestAborted);
-        context.Request.Body.Position = 0;
+        var hash = await CanonicalBody.Hash(context.Request, context.RequestAborted);
 
         // The caller is part of the scope, so two partners' keys never meet.
         var scope = $"{context.User.Identity?.Name ?? context.User.FindFirst("sub")?.Value ?? "-"} {context.Request.Path}";

@@ -1,10 +1,18 @@
+using System.ComponentModel.DataAnnotations;
 using AidPlatform.ServiceDefaults.Http;
 
 namespace AidPlatform.Disbursement.Api.Domain;
 
 /// <summary>A request to record one ledger row, as a partner sends it in a POST, a batch item or a CSV line.</summary>
-public sealed record DisbursementRequest(Guid? ProjectId, string? Type, decimal? Amount, string? Currency, DateOnly? ValueDate,
-    string? ProvinceCode, string? Reference, string? Description);
+public sealed record DisbursementRequest(
+    [property: Required] Guid? ProjectId,
+    [property: AllowedValues("commitment", "disbursement", "expenditure")] string? Type,
+    [property: Required, Range(typeof(decimal), "0.01", "1000000000000")] decimal? Amount,
+    [property: Required, RegularExpression("^[A-Z]{3}$")] string? Currency,
+    [property: Required] DateOnly? ValueDate,
+    [property: RegularExpression("^[0-9]{1,3}$")] string? ProvinceCode,
+    [property: Required, StringLength(100, MinimumLength = 1)] string? Reference,
+    [property: StringLength(1000)] string? Description);
 
 /// <summary>A ledger row ready to be written; the server owns its id, NGO, USD amount and rate.</summary>
 public sealed record LedgerRow(Guid Id, Guid NgoId, Guid ProjectId, string Type, decimal Amount, string Currency, decimal AmountUsd,
@@ -29,7 +37,6 @@ public static class LedgerRules
         ArgumentNullException.ThrowIfNull(invalid);
         var before = (malformed.Count, invalid.Count);
         malformed.Require(r.ProjectId is not null, prefix + "projectId", "projectId is required.");
-        malformed.Require(r.Type is null || Types.Contains(r.Type), prefix + "type", "type must be commitment, disbursement or expenditure.");
         malformed.Require(r.Amount is not null, prefix + "amount", "amount is required.");
         malformed.Require(r.Currency is { Length: 3 } c && c.All(char.IsAsciiLetterUpper), prefix + "currency", "currency must be an ISO 4217 code such as USD.");
         malformed.Require(r.ValueDate is not null, prefix + "valueDate", "valueDate is required (YYYY-MM-DD).");
@@ -44,6 +51,7 @@ public static class LedgerRules
         var amount = r.Amount!.Value;
         var currency = r.Currency!;
         var valueDate = r.ValueDate!.Value;
+        invalid.Require(r.Type is null || Types.Contains(r.Type), prefix + "type", $"type must be one of {string.Join(", ", Types)}.");
         invalid.Require(amount > 0, prefix + "amount", "amount must be more than 0; a correction is a reversal.");
         invalid.Require(amount <= 1_000_000_000_000m, prefix + "amount", "amount must be at most 10^12.");
         if (invalid.Require(context.MinorUnits.TryGetValue(currency, out var decimals), prefix + "currency", $"{currency} is not a currency the ledger carries."))

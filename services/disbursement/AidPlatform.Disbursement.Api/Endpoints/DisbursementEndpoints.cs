@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using AidPlatform.Disbursement.Api.Clients;
 using AidPlatform.Disbursement.Api.Domain;
@@ -23,13 +24,13 @@ public static class DisbursementEndpoints
             .WithSummary("Records one commitment, disbursement or expenditure, converted to USD at its value date's monthly rate.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        group.MapPost("/batch", RecordBatch).WithName("RecordDisbursementBatch").RequireAuthorization(Policies.RecordTransactions)
+        group.MapPost("/batch", RecordBatch).WithName("RecordDisbursementBatch").RequireAuthorization(Policies.RecordTransactions).CreatesMany()
             .WithSummary($"Records up to {MaxBatch:N0} rows, all or nothing: any invalid item is a 422 naming each by index.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/", ListDisbursements).WithName("ListDisbursements")
             .WithSummary("Ledger rows by project, NGO, type and value-date range.")
-            .ProducesValidationProblem();
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/totals", GetTotals).WithName("GetDisbursementTotals")
             .WithSummary("USD totals by type and the row count, reversals included: the figure reporting reconciles with.")
             .ProducesValidationProblem();
@@ -43,13 +44,13 @@ public static class DisbursementEndpoints
         return routes;
     }
 
-    public sealed record DisbursementDto(Guid Id, Guid ProjectId, Guid NgoId, string Type, decimal Amount, string Currency, decimal AmountUsd,
+    public sealed record DisbursementDto(Guid Id, Guid ProjectId, Guid NgoId, [property: AllowedValues("commitment", "disbursement", "expenditure")] string Type, decimal Amount, string Currency, decimal AmountUsd,
         decimal FxRate, string FxRateMonth, DateOnly ValueDate, string? ProvinceCode, string? CurrentProvinceCode, string Reference,
-        string? Description, Guid? ReversesId, string Status, DateTimeOffset RecordedAt);
+        string? Description, Guid? ReversesId, [property: AllowedValues("recorded", "reversed")] string Status, DateTimeOffset RecordedAt);
 
     public sealed record BatchResult(int Count, IReadOnlyList<Guid> Ids);
 
-    public sealed record ReversalRequest(string? Reason);
+    public sealed record ReversalRequest([property: Required, StringLength(1000, MinimumLength = 1)] string? Reason);
 
     public sealed record ByType(decimal Commitment, decimal Disbursement, decimal Expenditure);
 
@@ -125,6 +126,19 @@ public static class DisbursementEndpoints
             errors.Add($"[{index}].reference", $"reference {row.Reference} appears more than once in the batch.");
         }
 
+        // References the ledger already holds are named here too, so one answer lists every fault (a
+        // concurrent writer can still win the race: the unique index then answers 409).
+        await using (var lookup = await db.OpenConnectionAsync(cancellationToken))
+        {
+            var taken = (await lookup.QueryAsync<(Guid NgoId, string Reference)>(
+                "select ngo_id, reference from disbursements where (ngo_id, reference) in (select * from unnest(@NgoIds, @References))",
+                new { NgoIds = rows.Select(r => r.Row.NgoId).ToArray(), References = rows.Select(r => r.Row.Reference).ToArray() })).ToHashSet();
+            foreach (var (index, row) in rows.Where(r => taken.Contains((r.Row.NgoId, r.Row.Reference))))
+            {
+                errors.Add($"[{index}].reference", $"reference {row.Reference} is already recorded for this NGO.");
+            }
+        }
+
         if (errors.Any)
         {
             throw new UnprocessableException($"The batch was refused whole: {errors.Count} field(s) are invalid; nothing was written.") { Errors = errors.ToDictionary() };
@@ -134,19 +148,35 @@ public static class DisbursementEndpoints
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await LedgerWriter.Record(transaction, rows.Select(r => r.Row).ToList());
         await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Created("/api/v1/disbursements", new BatchResult(rows.Count, rows.Select(r => r.Row.Id).ToList()));
+        // Many resources, no one Location: the ids are in the body.
+        return TypedResults.Created((string?)null, new BatchResult(rows.Count, rows.Select(r => r.Row.Id).ToList()));
     }
 
     internal static async Task<Results<Ok<Paged<DisbursementDto>>, ValidationProblem>> ListDisbursements(
-        ClaimsPrincipal user, NpgsqlDataSource db, Guid? projectId, Guid? ngoId, string? type, DateOnly? from, DateOnly? to, int? page, int? pageSize, CancellationToken cancellationToken)
+        ClaimsPrincipal user, NpgsqlDataSource db, Guid? projectId, Guid? ngoId, [AllowedValues("commitment", "disbursement", "expenditure")] string? type,
+        DateOnly? from, DateOnly? to, [Range(1, 1_000_000)] int? page, [Range(1, PageRequest.MaxPageSize)] int? pageSize, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var paging = PageRequest.From(page, pageSize, errors);
-        errors.Require(type is null || LedgerRules.Types.Contains(type), "type", "type must be commitment, disbursement or expenditure.");
         errors.Require(from is null || to is null || from <= to, "to", "to must not be before from.");
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        // An NGO or project the caller may not see reads exactly like one that does not exist.
+        var own = user.PartnerNgo();
+        if (ngoId is not null && own is not null && ngoId != own)
+        {
+            throw new NotFoundException($"NGO {ngoId} does not exist.");
+        }
+
+        if (projectId is not null
+            && await connection.ExecuteScalarAsync<Guid?>("select ngo_id from projects where id = @projectId", new { projectId }) is var owner
+            && (owner is null || own is not null && owner != own))
+        {
+            throw new NotFoundException($"Project {projectId} does not exist.");
         }
 
         const string sql = $"""
@@ -162,8 +192,7 @@ public static class DisbursementEndpoints
             order by x.value_date desc, x.id
             limit @Limit offset @Offset
             """;
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<DisbursementRow>(sql, new { ProjectId = projectId, NgoId = ngoId, OwnNgo = user.PartnerNgo(), Type = type, From = from, To = to, Limit = paging.PageSize, paging.Offset })).AsList();
+        var rows = (await connection.QueryAsync<DisbursementRow>(sql, new { ProjectId = projectId, NgoId = ngoId, OwnNgo = own, Type = type, From = from, To = to, Limit = paging.PageSize, paging.Offset })).AsList();
         return TypedResults.Ok(new Paged<DisbursementDto>(rows.Select(r => r.ToDto()).ToList(), paging.Page, paging.PageSize, rows.Count > 0 ? rows[0].Total : 0));
     }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using AidPlatform.ServiceDefaults.Errors;
 using AidPlatform.ServiceDefaults.Http;
@@ -18,19 +19,30 @@ public static class ExchangeRateEndpoints
             .WithName("ListExchangeRates")
             .WithSummary("Monthly average rates in units per USD, filtered by currency and month range (yyyy-MM).")
             .ProducesValidationProblem();
+        group.MapGet("/{currency}/{month}", GetExchangeRate)
+            .WithName("GetExchangeRate")
+            .WithSummary("One month's rate (month as yyyy-MM), with its ETag.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{currency}/{month}", SetExchangeRate)
             .WithName("SetExchangeRate")
             .RequireAuthorization(Policies.Ministry)
-            .WithSummary("Sets a month's rate in units per USD. Rows already recorded keep the rate they were converted at.")
+            .CreatesOnPut()
+            .WithSummary("Sets a month's rate in units per USD: 201 when it creates the month, 200 when it changes it (If-Match required then). If-None-Match: * makes it create-only. Rows already recorded keep the rate they were converted at; every change is kept.")
+            .Produces<ExchangeRateDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
         return routes;
     }
 
-    public sealed record ExchangeRateDto(string Currency, string Month, decimal UnitsPerUsd, string Source, DateTimeOffset UpdatedAt);
+    public sealed record ExchangeRateDto(string Currency, string Month, decimal UnitsPerUsd, string Source, DateTimeOffset UpdatedAt, int Version);
+
+    private const string SelectRate = "select currency, to_char(month, 'YYYY-MM') as month, units_per_usd, source, updated_at, version, 1::bigint as total from exchange_rates";
 
     internal static async Task<Results<Ok<Paged<ExchangeRateDto>>, ValidationProblem>> ListExchangeRates(
-        NpgsqlDataSource db, string? currency, string? from, string? to, int? page, int? pageSize, CancellationToken cancellationToken)
+        NpgsqlDataSource db, string? currency, string? from, string? to, [Range(1, 1_000_000)] int? page, [Range(1, PageRequest.MaxPageSize)] int? pageSize, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var paging = PageRequest.From(page, pageSize, errors);
@@ -47,7 +59,7 @@ public static class ExchangeRateEndpoints
         }
 
         const string sql = """
-            select currency, to_char(month, 'YYYY-MM') as month, units_per_usd, source, updated_at, count(*) over () as total
+            select currency, to_char(month, 'YYYY-MM') as month, units_per_usd, source, updated_at, version, count(*) over () as total
             from exchange_rates
             where (@Currency::text is null or currency = @Currency)
               and (@From::date is null or month >= @From)
@@ -65,14 +77,32 @@ public static class ExchangeRateEndpoints
             paging.Offset,
         })).AsList();
         var total = rows.Count > 0 ? rows[0].Total : 0;
-        var items = rows.Select(r => new ExchangeRateDto(r.Currency, r.Month, r.UnitsPerUsd / 1.000000000000000000000000000000000m, r.Source, new DateTimeOffset(r.UpdatedAt, TimeSpan.Zero))).ToList();
+        var items = rows.Select(r => r.ToDto()).ToList();
         return TypedResults.Ok(new Paged<ExchangeRateDto>(items, paging.Page, paging.PageSize, total));
     }
 
-    public sealed record RateRequest(decimal? UnitsPerUsd);
+    public sealed record RateRequest([property: Required, Range(typeof(decimal), "0.000001", "99999999.999999")] decimal? UnitsPerUsd);
 
-    internal static async Task<Results<Ok<ExchangeRateDto>, ValidationProblem>> SetExchangeRate(
-        string currency, string month, RateRequest request, NpgsqlDataSource db, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<ExchangeRateDto>, ValidationProblem>> GetExchangeRate(
+        string currency, string month, HttpResponse response, NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        errors.Require(IsCurrencyCode(currency), "currency", "currency must be an ISO 4217 code of three upper-case letters.");
+        var first = ParseMonth(month, "month", errors);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<RateRow>($"{SelectRate} where currency = @currency and month = @first", new { currency, first })
+            ?? throw new NotFoundException($"No {currency} rate for {month}.");
+        response.Headers.ETag = ETags.For(row.Version);
+        return TypedResults.Ok(row.ToDto());
+    }
+
+    internal static async Task<Results<Ok<ExchangeRateDto>, Created<ExchangeRateDto>, ValidationProblem>> SetExchangeRate(
+        string currency, string month, RateRequest request, HttpRequest http, HttpResponse response, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         errors.Require(IsCurrencyCode(currency), "currency", "currency must be an ISO 4217 code of three upper-case letters.");
@@ -89,19 +119,53 @@ public static class ExchangeRateEndpoints
             throw new UnprocessableException("USD is the base currency: its rate is 1.");
         }
 
-        const string sql = """
-            insert into exchange_rates (currency, month, units_per_usd, source) values (@currency, @first, @UnitsPerUsd, 'ministry')
-            on conflict (currency, month) do update set units_per_usd = excluded.units_per_usd, source = excluded.source, updated_at = now()
-            returning currency, to_char(month, 'YYYY-MM') as month, units_per_usd, source, updated_at, 1::bigint as total
-            """;
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        if (!await connection.ExecuteScalarAsync<bool>("select exists (select 1 from currencies where code = @currency)", new { currency }))
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (!await connection.ExecuteScalarAsync<bool>("select exists (select 1 from currencies where code = @currency)", new { currency }, transaction))
         {
             throw new UnprocessableException($"{currency} is not a currency the ledger carries.");
         }
 
-        var row = await connection.QuerySingleAsync<RateRow>(sql, new { currency, first, request.UnitsPerUsd });
-        return TypedResults.Ok(new ExchangeRateDto(row.Currency, row.Month, row.UnitsPerUsd / 1.000000000000000000000000000000000m, row.Source, new DateTimeOffset(row.UpdatedAt, TimeSpan.Zero)));
+        var current = await connection.QuerySingleOrDefaultAsync<int?>(
+            "select version from exchange_rates where currency = @currency and month = @first for update", new { currency, first }, transaction);
+        RateRow row;
+        if (current is { } version)
+        {
+            if (ETags.CreateOnly(http))
+            {
+                throw new PreconditionFailedException($"The {currency} rate for {month} exists (If-None-Match: *); change it with If-Match {ETags.For(version)}.");
+            }
+
+            if (http.Headers.IfMatch.Count == 0)
+            {
+                throw new PreconditionRequiredException($"The {currency} rate for {month} exists: send If-Match with its ETag to change it.");
+            }
+
+            ETags.Check(http, version);
+            row = await connection.QuerySingleAsync<RateRow>("""
+                update exchange_rates set units_per_usd = @UnitsPerUsd, source = 'ministry', updated_at = now(), version = version + 1
+                where currency = @currency and month = @first
+                returning currency, to_char(month, 'YYYY-MM') as month, units_per_usd, source, updated_at, version, 1::bigint as total
+                """, new { currency, first, request.UnitsPerUsd }, transaction);
+        }
+        else
+        {
+            if (ETags.ExpectedVersion(http) is not null)
+            {
+                throw new PreconditionFailedException($"If-Match {http.Headers.IfMatch} names a version, but there is no {currency} rate for {month} yet.");
+            }
+
+            row = await connection.QuerySingleAsync<RateRow>("""
+                insert into exchange_rates (currency, month, units_per_usd, source) values (@currency, @first, @UnitsPerUsd, 'ministry')
+                returning currency, to_char(month, 'YYYY-MM') as month, units_per_usd, source, updated_at, version, 1::bigint as total
+                """, new { currency, first, request.UnitsPerUsd }, transaction);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        response.Headers.ETag = ETags.For(row.Version);
+        return current is null
+            ? TypedResults.Created($"/api/v1/exchange-rates/{row.Currency}/{row.Month}", row.ToDto())
+            : TypedResults.Ok(row.ToDto());
     }
 
     private static DateOnly? ParseMonth(string? value, string field, ValidationErrors errors)
@@ -122,5 +186,8 @@ public static class ExchangeRateEndpoints
 
     private static bool IsCurrencyCode(string value) => value.Length == 3 && value.All(char.IsAsciiLetterUpper);
 
-    private sealed record RateRow(string Currency, string Month, decimal UnitsPerUsd, string Source, DateTime UpdatedAt, long Total);
+    private sealed record RateRow(string Currency, string Month, decimal UnitsPerUsd, string Source, DateTime UpdatedAt, int Version, long Total)
+    {
+        public ExchangeRateDto ToDto() => new(Currency, Month, UnitsPerUsd / 1.000000000000000000000000000000000m, Source, new DateTimeOffset(UpdatedAt, TimeSpan.Zero), Version);
+    }
 }

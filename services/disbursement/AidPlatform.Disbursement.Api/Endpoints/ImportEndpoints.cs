@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using AidPlatform.Disbursement.Api.Importing;
 using System.Security.Claims;
@@ -6,7 +7,9 @@ using AidPlatform.ServiceDefaults.Security;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using Npgsql;
 
 namespace AidPlatform.Disbursement.Api.Endpoints;
@@ -20,8 +23,8 @@ public static class ImportEndpoints
     {
         var group = routes.MapGroup("/api/v1/disbursements/imports").WithTags("Imports");
         group.MapPost("/", StartImport).WithName("StartDisbursementImport").RequireAuthorization(Policies.RecordTransactions)
-            .WithSummary($"Accepts a text/csv body with the header {Header}; imports it all or nothing.")
-            .Accepts<string>("text/csv")
+            .WithSummary($"Accepts a CSV file with the header {Header}, as a text/csv body or a multipart/form-data part named file; imports it all or nothing.")
+            .Accepts<string>("text/csv", "multipart/form-data")
             .WithMetadata(new RequestSizeLimitAttribute(4L * 1024 * 1024 * 1024))
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesValidationProblem();
         group.MapGet("/{id:guid}", GetImport).WithName("GetDisbursementImport")
@@ -34,24 +37,19 @@ public static class ImportEndpoints
 
     public sealed record ImportError(long Row, string Field, string Message);
 
-    public sealed record ImportStatus(Guid Id, string Status, long RowsTotal, long RowsDone, IReadOnlyList<ImportError> Errors);
+    public sealed record ImportStatus(Guid Id, [property: AllowedValues("queued", "running", "succeeded", "failed")] string Status, long RowsTotal, long RowsDone, IReadOnlyList<ImportError> Errors);
 
     internal static async Task<Results<Accepted<ImportAccepted>, ProblemHttpResult>> StartImport(
         HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<ImportOptions> options, ImportSignal signal, CancellationToken cancellationToken)
     {
-        if (!(request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) ?? false))
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
-                detail: "Send the file as the request body with Content-Type: text/csv.");
-        }
-
         var id = Guid.CreateVersion7();
         Directory.CreateDirectory(options.Value.Directory);
         var path = Path.Combine(options.Value.Directory, $"{id}.csv");
-        // Streamed to disk as it arrives: a million-row file never sits in memory.
-        await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+        var refusal = await Receive(request, path, cancellationToken);
+        if (refusal is not null)
         {
-            await request.Body.CopyToAsync(file, cancellationToken);
+            File.Delete(path);
+            return refusal;
         }
 
         const string sql = """
@@ -62,6 +60,48 @@ public static class ImportEndpoints
         await connection.ExecuteAsync(sql, new { id, path, partnerNgo = user.PartnerNgo() });
         signal.Wake();
         return TypedResults.Accepted($"/api/v1/disbursements/imports/{id}", new ImportAccepted(id));
+    }
+
+    /// <summary>
+    /// Streams the file to disk as it arrives (a million-row file never sits in memory), from a text/csv body
+    /// or from the <c>file</c> part of a multipart/form-data body; a refusal when the request carries neither.
+    /// </summary>
+    private static async Task<ProblemHttpResult?> Receive(HttpRequest request, string path, CancellationToken cancellationToken)
+    {
+        var type = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed : null;
+        Stream? source = null;
+        if (type?.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            source = request.Body;
+        }
+        else if (type?.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true
+                 && HeaderUtilities.RemoveQuotes(type.Boundary).Value is { Length: > 0 } boundary)
+        {
+            var reader = new MultipartReader(boundary, request.Body);
+            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+            {
+                if (section.GetContentDispositionHeader()?.Name.Value?.Trim('"') == "file")
+                {
+                    source = section.Body;
+                    break;
+                }
+            }
+
+            if (source is null)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed request",
+                    detail: "The multipart/form-data body has no part named file.");
+            }
+        }
+        else
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+                detail: "Send the CSV file as a text/csv body, or as the part named file of a multipart/form-data body.");
+        }
+
+        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+        await source.CopyToAsync(file, cancellationToken);
+        return null;
     }
 
     internal static async Task<Ok<ImportStatus>> GetImport(Guid id, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net.Mail;
 using AidPlatform.Contracts.Registry;
 using AidPlatform.Registry.Api.Domain;
@@ -34,10 +35,11 @@ public static class NgoEndpoints
         return routes;
     }
 
-    public sealed record NgoRequest(string? Name, string? Acronym, string? CountryOfOrigin, string? IatiOrgRef, string? Website, string? Email);
+    public sealed record NgoRequest([property: Required, StringLength(300, MinimumLength = 1)] string? Name, string? Acronym,
+        [property: Required, RegularExpression("^[A-Z]{2}$")] string? CountryOfOrigin, string? IatiOrgRef, string? Website, string? Email);
 
     public sealed record NgoDto(Guid Id, string Name, string? Acronym, string CountryOfOrigin, string? IatiOrgRef, string? Website, string? Email,
-        string Status, int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+        [property: AllowedValues("active", "expired", "unregistered")] string Status, int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
     /// <summary>active: a registration valid today (in Vietnam); expired: only past ones; unregistered: none.</summary>
     internal const string StatusSql = """
@@ -80,7 +82,7 @@ public static class NgoEndpoints
     }
 
     internal static async Task<Results<Ok<Paged<NgoDto>>, ValidationProblem>> ListNgos(
-        ClaimsPrincipal user, NpgsqlDataSource db, string? q, string? country, string? status, int? page, int? pageSize, CancellationToken cancellationToken)
+        ClaimsPrincipal user, NpgsqlDataSource db, string? q, string? country, [AllowedValues("active", "expired", "unregistered")] string? status, [Range(1, 1_000_000)] int? page, [Range(1, PageRequest.MaxPageSize)] int? pageSize, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var paging = PageRequest.From(page, pageSize, errors);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using AidPlatform.Contracts.Registry;
 using AidPlatform.Registry.Api.Domain;
 using AidPlatform.ServiceDefaults.Errors;
@@ -38,14 +39,20 @@ public static class ProjectEndpoints
         return routes;
     }
 
-    public sealed record MoneyDto(decimal? Amount, string? Currency);
+    public sealed record MoneyDto(
+        [property: Required, Range(typeof(decimal), "0.01", "1000000000000")] decimal? Amount,
+        [property: Required, RegularExpression("^[A-Z]{3}$")] string? Currency);
 
-    public sealed record SectorShare(string? Code, decimal? Percentage);
+    public sealed record SectorShare([property: Required] string? Code, [property: Required, Range(typeof(decimal), "0.0001", "100")] decimal? Percentage);
 
-    public sealed record LocationShare(string? ProvinceCode, decimal? Percentage);
+    public sealed record LocationShare([property: Required] string? ProvinceCode, [property: Required, Range(typeof(decimal), "0.0001", "100")] decimal? Percentage);
 
-    public sealed record ProjectRequest(Guid? NgoId, string? Title, string? Description, string? IatiIdentifier, string? Status,
-        DateOnly? StartDate, DateOnly? EndDate, MoneyDto? Budget, List<SectorShare>? Sectors, List<LocationShare>? Locations, string? LocalPartner);
+    /// <summary>A project as a client sends it. In a PUT, ngoId is read-only: a project never moves to another NGO.</summary>
+    public sealed record ProjectRequest([property: Required] Guid? NgoId, [property: Required, StringLength(500, MinimumLength = 1)] string? Title,
+        [property: StringLength(4000)] string? Description, [property: StringLength(150)] string? IatiIdentifier, [property: Required, AllowedValues("pipeline", "implementation", "finalisation", "closed", "cancelled", "suspended")] string? Status,
+        [property: Required] DateOnly? StartDate, DateOnly? EndDate, [property: Required] MoneyDto? Budget,
+        [property: Required, MinLength(1), MaxLength(50)] List<SectorShare>? Sectors, [property: Required, MinLength(1), MaxLength(100)] List<LocationShare>? Locations,
+        [property: StringLength(300)] string? LocalPartner);
 
     public sealed record BudgetDto(decimal Amount, string Currency);
 
@@ -53,11 +60,11 @@ public static class ProjectEndpoints
 
     public sealed record LocationDto(string ProvinceCode, string CurrentProvinceCode, decimal Percentage);
 
-    public sealed record ProjectDto(Guid Id, Guid NgoId, string Title, string? Description, string? IatiIdentifier, string Status,
+    public sealed record ProjectDto(Guid Id, Guid NgoId, string Title, string? Description, string? IatiIdentifier, [property: AllowedValues("pipeline", "implementation", "finalisation", "closed", "cancelled", "suspended")] string Status,
         DateOnly StartDate, DateOnly? EndDate, BudgetDto Budget, IReadOnlyList<SectorDto> Sectors, IReadOnlyList<LocationDto> Locations,
         string? LocalPartner, int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
-    public sealed record OverlapDto(Guid ProjectId, Guid NgoId, string Title, string Status, DateOnly StartDate, DateOnly? EndDate,
+    public sealed record OverlapDto(Guid ProjectId, Guid NgoId, string Title, [property: AllowedValues("pipeline", "implementation", "finalisation", "closed", "cancelled", "suspended")] string Status, DateOnly StartDate, DateOnly? EndDate,
         IReadOnlyList<string> SharedProvinceCodes, IReadOnlyList<string> SharedSectorCategories);
 
     internal static async Task<Results<Created<ProjectDto>, ValidationProblem>> RegisterProject(
@@ -116,14 +123,8 @@ public static class ProjectEndpoints
             throw new PreconditionFailedException($"If-Match {http.Headers.IfMatch} is stale; the current ETag is {ETags.For(current.Version)}.");
         }
 
-        if (current.NgoId != project.NgoId)
-        {
-            throw new UnprocessableException("A project cannot move to another NGO; register it anew.")
-            {
-                Errors = new Dictionary<string, string[]> { ["ngoId"] = ["ngoId cannot change."] },
-            };
-        }
-
+        // ngoId is read-only in a PUT: a project never moves to another NGO, whatever the body says.
+        project = project with { NgoId = current.NgoId };
         await CheckAgainstRegistrations(connection, transaction, project);
         await NgoEndpoints.Unique(() => connection.ExecuteAsync(update, project with { Id = id, Expected = expected }, transaction));
         await connection.ExecuteAsync("delete from project_sectors where project_id = @id; delete from project_locations where project_id = @id;", new { id }, transaction);
@@ -144,8 +145,9 @@ public static class ProjectEndpoints
     }
 
     internal static async Task<Results<Ok<Paged<ProjectDto>>, ValidationProblem>> ListProjects(
-        ClaimsPrincipal user, NpgsqlDataSource db, ReferenceData reference, Guid? ngoId, string? provinceCode, string? sector, string? status, string? q,
-        int? page, int? pageSize, CancellationToken cancellationToken)
+        ClaimsPrincipal user, NpgsqlDataSource db, ReferenceData reference, Guid? ngoId, string? provinceCode, string? sector,
+        [AllowedValues("pipeline", "implementation", "finalisation", "closed", "cancelled", "suspended")] string? status, string? q,
+        [Range(1, 1_000_000)] int? page, [Range(1, PageRequest.MaxPageSize)] int? pageSize, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var paging = PageRequest.From(page, pageSize, errors);
@@ -156,6 +158,12 @@ public static class ProjectEndpoints
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        // Another NGO's id reads exactly like one that does not exist.
+        if (ngoId is not null && user.PartnerNgo() is { } own && own != ngoId)
+        {
+            throw new NotFoundException($"NGO {ngoId} does not exist.");
         }
 
         string? current = null;
@@ -192,7 +200,7 @@ public static class ProjectEndpoints
     }
 
     internal static async Task<Results<Ok<Paged<OverlapDto>>, ValidationProblem>> ListOverlaps(
-        Guid id, ClaimsPrincipal user, NpgsqlDataSource db, int? page, int? pageSize, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, NpgsqlDataSource db, [Range(1, 1_000_000)] int? page, [Range(1, PageRequest.MaxPageSize)] int? pageSize, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var paging = PageRequest.From(page, pageSize, errors);
@@ -301,7 +309,7 @@ public static class ProjectEndpoints
         errors.Require(r.Description is not { Length: > 4000 }, "description", "description must be 4000 characters or fewer.");
         var iati = string.IsNullOrWhiteSpace(r.IatiIdentifier) ? null : r.IatiIdentifier.Trim();
         errors.Require(iati is null || (iati.Length <= 150 && !iati.Any(char.IsWhiteSpace)), "iatiIdentifier", "iatiIdentifier must be an IATI activity identifier of 150 characters or fewer.");
-        errors.Require(r.Status is not null && Statuses.Contains(r.Status), "status", $"status must be one of {string.Join(", ", Statuses)}.");
+        errors.Require(r.Status is not null, "status", $"status is required: one of {string.Join(", ", Statuses)}.");
         errors.Require(r.StartDate is not null, "startDate", "startDate is required (YYYY-MM-DD).");
         errors.Require(r.LocalPartner is not { Length: > 300 }, "localPartner", "localPartner must be 300 characters or fewer.");
         if (errors.Require(r.Budget is not null, "budget", "budget { amount, currency } is required."))
@@ -338,6 +346,7 @@ public static class ProjectEndpoints
         }
 
         var invalid = new ValidationErrors();
+        invalid.Require(Statuses.Contains(r.Status!), "status", $"status must be one of {string.Join(", ", Statuses)}.");
         var currency = r.Budget!.Currency!;
         if (invalid.Require(reference.MinorUnits.TryGetValue(currency, out var decimals), "budget.currency", $"{currency} is not a currency the platform carries."))
         {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using AidPlatform.Contracts.Registry;
 using AidPlatform.Registry.Api.Domain;
 using AidPlatform.ServiceDefaults.Errors;
@@ -24,16 +25,21 @@ public static class RegistrationEndpoints
         ngos.MapGet("/", ListNgoRegistrations).WithName("ListNgoRegistrations")
             .WithSummary("An NGO's certificates, newest first.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        routes.MapGroup("/api/v1/registrations").WithTags("Registrations")
-            .MapGet("/", ListRegistrations).WithName("ListRegistrations")
+        var registrations = routes.MapGroup("/api/v1/registrations").WithTags("Registrations");
+        registrations.MapGet("/", ListRegistrations).WithName("ListRegistrations")
             .WithSummary("Certificates, or with expiringWithinDays those still valid that expire within that many days, soonest first.")
             .ProducesValidationProblem();
+        registrations.MapGet("/{id:guid}", GetRegistration).WithName("GetRegistration")
+            .WithSummary("One certificate: where a new registration's Location points.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
 
-    public sealed record RegistrationRequest(string? Kind, string? CertificateNumber, DateOnly? IssuedOn, DateOnly? ExpiresOn, List<string>? ProvinceCodes, List<string>? SectorCategories);
+    public sealed record RegistrationRequest([property: Required, AllowedValues("operation", "representative-office")] string? Kind,
+        [property: Required, StringLength(100, MinimumLength = 1)] string? CertificateNumber, [property: Required] DateOnly? IssuedOn, [property: Required] DateOnly? ExpiresOn,
+        [property: Required, MinLength(1), MaxLength(100)] List<string>? ProvinceCodes, [property: Required, MinLength(1), MaxLength(100)] List<string>? SectorCategories);
 
-    public sealed record RegistrationDto(Guid Id, Guid NgoId, string Kind, string CertificateNumber, DateOnly IssuedOn, DateOnly ExpiresOn,
+    public sealed record RegistrationDto(Guid Id, Guid NgoId, [property: AllowedValues("operation", "representative-office")] string Kind, string CertificateNumber, DateOnly IssuedOn, DateOnly ExpiresOn,
         IReadOnlyList<string> ProvinceCodes, IReadOnlyList<string> CurrentProvinceCodes, IReadOnlyList<string> SectorCategories, DateTimeOffset CreatedAt);
 
     private const string SelectRegistration = """
@@ -46,7 +52,7 @@ public static class RegistrationEndpoints
     {
         var errors = new ValidationErrors();
         var kind = request.Kind;
-        errors.Require(kind is "operation" or "representative-office", "kind", "kind must be operation or representative-office.");
+        errors.Require(kind is not null, "kind", "kind is required: operation or representative-office.");
         var number = request.CertificateNumber?.Trim();
         errors.Require(!string.IsNullOrEmpty(number) && number.Length <= 100, "certificateNumber", "certificateNumber is required, 100 characters or fewer.");
         errors.Require(request.IssuedOn is not null, "issuedOn", "issuedOn is required (YYYY-MM-DD).");
@@ -61,6 +67,7 @@ public static class RegistrationEndpoints
         var (issued, expires) = (request.IssuedOn!.Value, request.ExpiresOn!.Value);
         var years = kind == "operation" ? 3 : 5;
         var invalid = new ValidationErrors();
+        invalid.Require(kind is "operation" or "representative-office", "kind", "kind must be one of operation, representative-office.");
         invalid.Require(expires > issued, "expiresOn", "expiresOn must be after issuedOn.");
         invalid.Require(PlausibleDates.Contains(issued), "issuedOn", "issuedOn " + PlausibleDates.Message);
         invalid.Require(PlausibleDates.Contains(expires), "expiresOn", "expiresOn " + PlausibleDates.Message);
@@ -102,11 +109,18 @@ public static class RegistrationEndpoints
             CertificateNumber = dto.CertificateNumber, IssuedOn = issued, ExpiresOn = expires, ProvinceCodes = current, SectorCategories = categories, NgoStatus = ngo.Status,
         });
         await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Created($"/api/v1/ngos/{id}/registrations/{registrationId}", dto);
+        return TypedResults.Created($"/api/v1/registrations/{registrationId}", dto);
+    }
+
+    internal static async Task<Ok<RegistrationDto>> GetRegistration(Guid id, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<RegistrationRow>($"{SelectRegistration} where id = @id", new { id });
+        return TypedResults.Ok(row is not null && user.MaySee(row.NgoId) ? row.ToDto() : throw new NotFoundException($"Registration {id} does not exist."));
     }
 
     internal static async Task<Results<Ok<Paged<RegistrationDto>>, ValidationProblem>> ListNgoRegistrations(
-        Guid id, ClaimsPrincipal user, NpgsqlDataSource db, int? page, int? pageSize, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, NpgsqlDataSource db, [Range(1, 1_000_000)] int? page, [Range(1, PageRequest.MaxPageSize)] int? pageSize, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var paging = PageRequest.From(page, pageSize, errors);
@@ -134,7 +148,7 @@ public static class RegistrationEndpoints
     }
 
     internal static async Task<Results<Ok<Paged<RegistrationDto>>, ValidationProblem>> ListRegistrations(
-        ClaimsPrincipal user, NpgsqlDataSource db, int? expiringWithinDays, int? page, int? pageSize, CancellationToken cancellationToken)
+        ClaimsPrincipal user, NpgsqlDataSource db, int? expiringWithinDays, [Range(1, 1_000_000)] int? page, [Range(1, PageRequest.MaxPageSize)] int? pageSize, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var paging = PageRequest.From(page, pageSize, errors);

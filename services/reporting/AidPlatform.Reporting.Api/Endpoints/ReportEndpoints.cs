@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
 using AidPlatform.Reporting.Api.Clients;
 using AidPlatform.Reporting.Api.Reports;
+using AidPlatform.ServiceDefaults;
 using AidPlatform.ServiceDefaults.Errors;
 using System.Security.Claims;
 using AidPlatform.ServiceDefaults.Http;
@@ -21,26 +23,26 @@ public static class ReportEndpoints
         var group = routes.MapGroup("/api/v1/reports").WithTags("Reports");
         group.MapGet("/summary", GetSummary).WithName("GetReportSummary")
             .WithSummary("Committed, disbursed and spent USD, with NGO, project and transaction counts, under the filters.")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/breakdown", GetBreakdown).WithName("GetReportBreakdown")
-            .WithSummary("Amounts by province, sector, sectorCategory, ngo, country, year, month or type; rows sum exactly to the total. Accept: text/csv for CSV.")
+            .WithSummary("Amounts by province, sector, sectorCategory, ngo, country, year, month, type or project; rows sum exactly to the total. Accept: text/csv for CSV.")
             .Produces<Breakdown>(contentType: "application/json").Produces<string>(contentType: "text/csv")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/projects/{id:guid}", GetProjectReport).WithName("GetProjectReport")
             .WithSummary("A project's budget in USD, what was committed and disbursed against it, and its absorption rate.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/reconciliation", GetReconciliation).WithName("GetReconciliation").RequireAuthorization(Policies.Oversight)
             .WithSummary("Compares the projected totals with the disbursement service's ledger totals.")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         var open = routes.MapGroup("/api/v1/public/reports").WithTags("Open data").AllowAnonymous();
         open.MapGet("/summary", GetSummary).WithName("GetPublicReportSummary")
             .WithSummary("The summary, anonymous, for open data.")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         open.MapGet("/breakdown", GetBreakdown).WithName("GetPublicReportBreakdown")
             .WithSummary("A breakdown, anonymous, for open data: aggregates only.")
             .Produces<Breakdown>(contentType: "application/json").Produces<string>(contentType: "text/csv")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return routes;
     }
 
@@ -50,38 +52,37 @@ public static class ReportEndpoints
 
     public sealed record Reconciliation(bool Consistent, LedgerSide Reporting, LedgerSide Ledger);
 
-    internal static async Task<Results<Ok<Summary>, ValidationProblem>> GetSummary(
-        HttpRequest request, NpgsqlDataSource db, string? from, string? to, string? ngoId, string? provinceCode, string? sector, string? type, CancellationToken cancellationToken)
+    internal static async Task<Ok<Summary>> GetSummary(
+        HttpRequest request, NpgsqlDataSource db, DateOnly? from, DateOnly? to, Guid? ngoId, Guid? projectId, string? provinceCode, string? sector,
+        [AllowedValues("commitment", "disbursement", "expenditure")] string? type, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var errors = new ValidationErrors();
-        var filter = await ReportFilter.Parse(connection, from, to, ngoId, provinceCode, sector, type, errors);
-        if (filter is null)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
-        return TypedResults.Ok(await ReportQueries.GetSummary(connection, ScopedToCaller(request, filter)));
+        var filter = await ReportFilter.Parse(connection, request.HttpContext.User, IsOpenData(request), new(from, to, ngoId, projectId, provinceCode, sector, type));
+        return TypedResults.Ok(await ReportQueries.GetSummary(connection, filter));
     }
 
     internal static async Task<Results<Ok<Breakdown>, ContentHttpResult, ValidationProblem>> GetBreakdown(
-        HttpRequest request, NpgsqlDataSource db, string? by, string? from, string? to, string? ngoId, string? provinceCode, string? sector, string? type, CancellationToken cancellationToken)
+        HttpRequest request, HttpResponse response, NpgsqlDataSource db,
+        [AllowedValues("province", "sector", "sectorCategory", "ngo", "country", "year", "month", "type", "project")] string? by,
+        DateOnly? from, DateOnly? to, Guid? ngoId, Guid? projectId, string? provinceCode, string? sector,
+        [AllowedValues("commitment", "disbursement", "expenditure")] string? type, CancellationToken cancellationToken)
     {
+        if (by is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["by"] = [$"by is required: one of {string.Join(", ", ReportQueries.Dimensions)}."] });
+        }
+
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var errors = new ValidationErrors();
-        if (by is null || !ReportQueries.Dimensions.Contains(by))
+        var filter = await ReportFilter.Parse(connection, request.HttpContext.User, IsOpenData(request), new(from, to, ngoId, projectId, provinceCode, sector, type));
+        var breakdown = await ReportQueries.GetBreakdown(connection, by, filter);
+        if (!ContentNegotiation.Prefers(request, "text/csv"))
         {
-            errors.Add("by", $"by must be one of {string.Join(", ", ReportQueries.Dimensions)}.");
+            return TypedResults.Ok(breakdown);
         }
 
-        var filter = await ReportFilter.Parse(connection, from, to, ngoId, provinceCode, sector, type, errors);
-        if (filter is null || errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
-        var breakdown = await ReportQueries.GetBreakdown(connection, by!, ScopedToCaller(request, filter));
-        return WantsCsv(request) ? TypedResults.Text(ToCsv(breakdown), "text/csv; charset=utf-8") : TypedResults.Ok(breakdown);
+        var today = VietnamTime.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        response.Headers.ContentDisposition = $"attachment; filename=\"breakdown-{by}-{today}.csv\"";
+        return TypedResults.Text(ToCsv(breakdown), "text/csv; charset=utf-8");
     }
 
     internal static async Task<Ok<ProjectReport>> GetProjectReport(Guid id, ClaimsPrincipal user, NpgsqlDataSource db, DisbursementClient disbursement, CancellationToken cancellationToken)
@@ -106,30 +107,17 @@ public static class ReportEndpoints
         return TypedResults.Ok(new ProjectReport(id, budgetUsd, rate?.Item2, project.CommittedUsd, project.DisbursedUsd, absorption));
     }
 
-    internal static async Task<Results<Ok<Reconciliation>, ValidationProblem>> GetReconciliation(
-        NpgsqlDataSource db, DisbursementClient disbursement, string? from, string? to, CancellationToken cancellationToken)
+    internal static async Task<Ok<Reconciliation>> GetReconciliation(NpgsqlDataSource db, DisbursementClient disbursement, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
+        var ledger = await disbursement.GetTotals(null, null, cancellationToken);
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var filter = await ReportFilter.Parse(connection, from, to, null, null, null, null, errors);
-        if (filter is null)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
-        var ledger = await disbursement.GetTotals(filter.From, filter.To, cancellationToken);
-        var own = await ReportQueries.GetLedgerTotals(connection, filter.From, filter.To);
+        var own = await ReportQueries.GetLedgerTotals(connection, null, null);
         var reporting = new LedgerSide(new DisbursementClient.ByType(own.CommittedUsd, own.DisbursedUsd, own.ExpenditureUsd), own.TransactionCount);
         var ledgerSide = new LedgerSide(ledger.ByType, ledger.Count);
         return TypedResults.Ok(new Reconciliation(reporting == ledgerSide, reporting, ledgerSide));
     }
 
-    /// <summary>A partner sees only its own NGO's figures; the open-data endpoints show everyone the same aggregates.</summary>
-    private static ReportFilter ScopedToCaller(HttpRequest request, ReportFilter filter) =>
-        !request.Path.StartsWithSegments("/api/v1/public") && request.HttpContext.User.PartnerNgo() is { } own ? filter with { NgoId = own } : filter;
-
-    private static bool WantsCsv(HttpRequest request) =>
-        request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
+    private static bool IsOpenData(HttpRequest request) => request.Path.StartsWithSegments("/api/v1/public");
 
     private static string ToCsv(Breakdown breakdown)
     {

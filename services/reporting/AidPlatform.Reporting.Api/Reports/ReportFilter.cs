@@ -1,12 +1,14 @@
+using System.Security.Claims;
 using AidPlatform.ServiceDefaults.Errors;
 using AidPlatform.ServiceDefaults.Http;
+using AidPlatform.ServiceDefaults.Security;
 using Dapper;
 using Npgsql;
 
 namespace AidPlatform.Reporting.Api.Reports;
 
-/// <summary>The filters every report takes: value-date range, NGO, province (any code), sector (code or category), type.</summary>
-public sealed record ReportFilter(DateOnly? From, DateOnly? To, Guid? NgoId, string? ProvinceCode, string? SectorCode, string? CategoryCode, string? Type)
+/// <summary>The filters every report takes: value-date range, NGO, project, province (any code), sector (code or category), type.</summary>
+public sealed record ReportFilter(DateOnly? From, DateOnly? To, Guid? NgoId, string? ProvinceCode, string? SectorCode, string? CategoryCode, string? Type, Guid? ProjectId = null)
 {
     public static readonly IReadOnlyList<string> Types = ["commitment", "disbursement", "expenditure"];
 
@@ -15,84 +17,67 @@ public sealed record ReportFilter(DateOnly? From, DateOnly? To, Guid? NgoId, str
         where (@From::date is null or c.value_date >= @From)
           and (@To::date is null or c.value_date <= @To)
           and (@NgoId::uuid is null or c.ngo_id = @NgoId)
+          and (@ProjectId::uuid is null or c.project_id = @ProjectId)
           and (@ProvinceCode::text is null or c.province_code = @ProvinceCode)
           and (@SectorCode::text is null or c.sector_code = @SectorCode)
           and (@CategoryCode::text is null or c.category_code = @CategoryCode)
           and (@Type::text is null or c.type = @Type)
         """;
 
+    /// <summary>The query values as bound (their formats already checked by the strict query string).</summary>
+    public sealed record Query(DateOnly? From, DateOnly? To, Guid? NgoId, Guid? ProjectId, string? ProvinceCode, string? Sector, string? Type);
+
     /// <summary>
-    /// Validates the query values: malformed ones add field errors (400); a well-formed province or sector
-    /// code that names nothing is a 422. A former province code filters by the current unit it merged into.
+    /// Checks the values against the data: a province or sector code that names nothing is a 422; an NGO or
+    /// project the caller may not see, or that does not exist, is a 404 (the two are never told apart). A
+    /// partner's own reports are scoped to its NGO. A former province code filters by the current unit it
+    /// merged into.
     /// </summary>
-    public static async Task<ReportFilter?> Parse(NpgsqlConnection connection, string? from, string? to, string? ngoId, string? provinceCode, string? sector, string? type, ValidationErrors errors)
+    public static async Task<ReportFilter> Parse(NpgsqlConnection connection, ClaimsPrincipal caller, bool openData, Query query)
     {
-        ArgumentNullException.ThrowIfNull(errors);
-        var fromDate = ParseDate(from, "from", errors);
-        var toDate = ParseDate(to, "to", errors);
-        if (fromDate > toDate)
+        ArgumentNullException.ThrowIfNull(query);
+        var invalid = new ValidationErrors();
+        invalid.Require(query.From is null || query.To is null || query.From <= query.To, "to", "to must not be before from.");
+        invalid.Require(query.ProvinceCode is null || (query.ProvinceCode.Length is > 0 and <= 3 && query.ProvinceCode.All(char.IsAsciiDigit)),
+            "provinceCode", "provinceCode must be a province code of digits, such as 01 or 79.");
+        invalid.Require(query.Sector is null || (query.Sector.Length is 3 or 5 && query.Sector.All(char.IsAsciiDigit)),
+            "sector", "sector must be a 5-digit DAC purpose code or a 3-digit category.");
+        if (invalid.Any)
         {
-            errors.Add("to", "to must not be before from.");
-        }
-
-        Guid? ngo = null;
-        if (ngoId is not null)
-        {
-            if (Guid.TryParse(ngoId, out var id)) { ngo = id; } else { errors.Add("ngoId", "ngoId must be a UUID."); }
-        }
-
-        if (type is not null && !Types.Contains(type))
-        {
-            errors.Add("type", "type must be commitment, disbursement or expenditure.");
-        }
-
-        if (provinceCode is not null && (provinceCode.Length is 0 or > 3 || !provinceCode.All(char.IsAsciiDigit)))
-        {
-            errors.Add("provinceCode", "provinceCode must be a province code of digits, such as 01 or 79.");
-        }
-
-        if (sector is not null && (sector.Length is not (3 or 5) || !sector.All(char.IsAsciiDigit)))
-        {
-            errors.Add("sector", "sector must be a 5-digit DAC purpose code or a 3-digit category.");
-        }
-
-        if (errors.Any)
-        {
-            return null;
+            throw new UnprocessableException("A filter is invalid.") { Errors = invalid.ToDictionary() };
         }
 
         string? current = null;
-        if (provinceCode is not null)
+        if (query.ProvinceCode is { } provinceCode)
         {
             current = await connection.ExecuteScalarAsync<string?>("select current_code from province_codes where code = @provinceCode", new { provinceCode })
                 ?? throw new UnprocessableException($"Province code {provinceCode} is neither a current nor a former province.") { Errors = new Dictionary<string, string[]> { ["provinceCode"] = ["Unknown province code."] } };
         }
 
-        if (sector is not null && !await connection.ExecuteScalarAsync<bool>(
+        if (query.Sector is { } sector && !await connection.ExecuteScalarAsync<bool>(
                 "select exists (select 1 from sector_labels where code = @sector or category_code = @sector)", new { sector }))
         {
             throw new UnprocessableException($"Sector {sector} is not a DAC purpose code or category.") { Errors = new Dictionary<string, string[]> { ["sector"] = ["Unknown sector."] } };
         }
 
-        return new ReportFilter(fromDate, toDate, ngo, current,
-            sector?.Length == 5 ? sector : null,
-            sector?.Length == 3 ? sector : null,
-            type);
-    }
-
-    private static DateOnly? ParseDate(string? value, string field, ValidationErrors errors)
-    {
-        if (value is null)
+        // Open data shows everyone the same aggregates; elsewhere a partner sees its own NGO only.
+        var own = openData ? null : caller.PartnerNgo();
+        if (query.NgoId is { } ngoId
+            && (own is not null && own != ngoId || !await connection.ExecuteScalarAsync<bool>("select exists (select 1 from ngos where id = @ngoId)", new { ngoId })))
         {
-            return null;
+            throw new NotFoundException($"NGO {ngoId} has not been reported.");
         }
 
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+        if (query.ProjectId is { } projectId
+            && await connection.ExecuteScalarAsync<Guid?>("select ngo_id from projects where id = @projectId", new { projectId }) is var owner
+            && (owner is null || own is not null && owner != own))
         {
-            return date;
+            throw new NotFoundException($"Project {projectId} has not been reported.");
         }
 
-        errors.Add(field, $"{field} must be a date as YYYY-MM-DD.");
-        return null;
+        return new ReportFilter(query.From, query.To, query.NgoId ?? own, current,
+            query.Sector?.Length == 5 ? query.Sector : null,
+            query.Sector?.Length == 3 ? query.Sector : null,
+            query.Type, query.ProjectId);
     }
 }

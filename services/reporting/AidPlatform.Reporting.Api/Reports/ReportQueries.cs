@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dapper;
 using Npgsql;
 
@@ -10,7 +11,7 @@ public sealed record Summary(decimal CommittedUsd, decimal DisbursedUsd, decimal
 
 public sealed record BreakdownRow(string Key, string Label, decimal CommittedUsd, decimal DisbursedUsd, decimal ExpenditureUsd, long TransactionCount);
 
-public sealed record Breakdown(string By, IReadOnlyList<BreakdownRow> Rows, Amounts Total);
+public sealed record Breakdown([property: AllowedValues("province", "sector", "sectorCategory", "ngo", "country", "year", "month", "type", "project")] string By, IReadOnlyList<BreakdownRow> Rows, Amounts Total);
 
 /// <summary>
 /// Reports are sums of the allocated cells, so every breakdown and the summary agree to the cent under
@@ -19,7 +20,7 @@ public sealed record Breakdown(string By, IReadOnlyList<BreakdownRow> Rows, Amou
 /// </summary>
 public static class ReportQueries
 {
-    public static readonly IReadOnlyList<string> Dimensions = ["province", "sector", "sectorCategory", "ngo", "country", "year", "month", "type"];
+    public static readonly IReadOnlyList<string> Dimensions = ["province", "sector", "sectorCategory", "ngo", "country", "year", "month", "type", "project"];
 
     // Dapper fills records through their constructors: column order = parameter order.
     private const string CellSums = """
@@ -44,11 +45,11 @@ public static class ReportQueries
           and (@Type::text is null or a.type = @Type)
         """;
 
-    /// <summary>The aggregates have no NGO, province-within-sector or day: only these filters fit them.</summary>
+    /// <summary>The aggregates have no NGO or project filter, province-within-sector or day: only these filters fit them.</summary>
     public static bool FitsAggregates(ReportFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        return filter.NgoId is null && filter.ProvinceCode is null && filter.SectorCode is null && filter.CategoryCode is null
+        return filter.NgoId is null && filter.ProjectId is null && filter.ProvinceCode is null && filter.SectorCode is null && filter.CategoryCode is null
             && (filter.From is null || filter.From.Value.Day == 1)
             && (filter.To is null || (filter.To.Value < DateOnly.MaxValue && filter.To.Value.AddDays(1).Day == 1));
     }
@@ -102,6 +103,7 @@ public static class ReportQueries
             "year" => ("to_char(c.value_date, 'YYYY')", "to_char(c.value_date, 'YYYY')", ""),
             "month" => ("to_char(c.value_date, 'YYYY-MM')", "to_char(c.value_date, 'YYYY-MM')", ""),
             "type" => ("c.type", "c.type", ""),
+            "project" => ("c.project_id::text", "coalesce(p.title, 'Not yet known')", "left join projects p on p.id = c.project_id"),
             _ => throw new ArgumentOutOfRangeException(nameof(by), by, "Unknown dimension."),
         };
         return ($"""
@@ -125,6 +127,7 @@ public static class ReportQueries
             "year" => ("agg_ngo", "to_char(a.month, 'YYYY')", "to_char(a.month, 'YYYY')", ""),
             "month" => ("agg_ngo", "to_char(a.month, 'YYYY-MM')", "to_char(a.month, 'YYYY-MM')", ""),
             "type" => ("agg_ngo", "a.type", "a.type", ""),
+            "project" => ("agg_project", "a.project_id::text", "coalesce(p.title, 'Not yet known')", "left join projects p on p.id = a.project_id"),
             _ => throw new ArgumentOutOfRangeException(nameof(by), by, "Unknown dimension."),
         };
         // A key a re-allocation emptied (a project moved out of a province) keeps a zero row: leave it out.
