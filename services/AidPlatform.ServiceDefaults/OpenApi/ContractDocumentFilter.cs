@@ -12,10 +12,21 @@ internal sealed class ContractDocumentFilter(string serviceName) : IDocumentFilt
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)
     {
         swaggerDoc.Servers = [new OpenApiServer { Url = "/", Description = $"AidPlatform {serviceName} service" }];
-        swaggerDoc.Info.License ??= new OpenApiLicense { Name = "Proprietary", Url = new Uri("https://example.org/aidplatform/license") };
+        swaggerDoc.Info.License ??= new OpenApiLicense { Name = "Proprietary" };
+        swaggerDoc.Info.Contact ??= new OpenApiContact { Name = "AidPlatform" };
+        foreach (var tag in swaggerDoc.Tags ?? new HashSet<OpenApiTag>())
+        {
+            tag.Description ??= $"{tag.Name}: operations of the {serviceName} service.";
+        }
 
         foreach (var path in swaggerDoc.Paths.Values)
         {
+            // The summaries are full sentences; linters and documentation tools look for a description.
+            foreach (var operation in path.Operations?.Values.AsEnumerable() ?? [])
+            {
+                operation.Description ??= operation.Summary;
+            }
+
             if (path.Operations is { } operations && operations.ContainsKey(HttpMethod.Put)
                 && operations.TryGetValue(HttpMethod.Get, out var get) && get.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse okResponse)
             {

@@ -81,28 +81,30 @@ internal sealed class ContractOperationFilter : IOperationFilter
     }
 
     /// <summary>
-    /// One schema per media type: a 200 that is JSON or CSV must not describe the JSON with the CSV's string
-    /// (ApiExplorer gives a status code one type; its several formats all get that type's schema).
+    /// One schema per media type: ApiExplorer keeps one type per status code, so a 200 declared as JSON
+    /// (<c>Produces&lt;Breakdown&gt;</c>) and as CSV (<c>Produces&lt;string&gt;("text/csv")</c>) would lose one of them.
+    /// The endpoint's own metadata still has both.
     /// </summary>
     private static void ApplyResponseBodies(OpenApiOperation operation, OperationFilterContext context)
     {
-        foreach (var group in context.ApiDescription.SupportedResponseTypes.Where(r => r.StatusCode is >= 200 and < 300 && r.Type is not null && r.Type != typeof(void)).GroupBy(r => r.StatusCode))
+        var declared = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IProducesResponseTypeMetadata>()
+            .Where(p => p.StatusCode is >= 200 and < 300 && p.Type is not null && p.Type != typeof(void) && p.ContentTypes.Any());
+        foreach (var group in declared.GroupBy(p => p.StatusCode).Where(g => g.Select(p => p.Type).Distinct().Count() > 1))
         {
-            if (group.Select(r => r.Type).Distinct().Count() < 2
-                || !operation.Responses!.TryGetValue(group.Key.ToString(CultureInfo.InvariantCulture), out var response)
-                || response is not OpenApiResponse concrete)
+            var status = group.Key.ToString(CultureInfo.InvariantCulture);
+            var response = operation.Responses!.TryGetValue(status, out var existing) && existing is OpenApiResponse concrete ? concrete : new OpenApiResponse();
+            operation.Responses[status] = response;
+            response.Content = new Dictionary<string, OpenApiMediaType>();
+            foreach (var produces in group)
             {
-                continue;
-            }
-
-            concrete.Content = new Dictionary<string, OpenApiMediaType>();
-            foreach (var type in group.Where(r => r.Type is not null))
-            {
-                foreach (var format in type.ApiResponseFormats)
+                foreach (var mediaType in produces.ContentTypes)
                 {
-                    concrete.Content[format.MediaType] = new OpenApiMediaType
+                    // A string answer in a non-JSON media type is the document itself, not a JSON string.
+                    response.Content[mediaType] = new OpenApiMediaType
                     {
-                        Schema = IsCsv(format.MediaType) ? new OpenApiSchema { Type = JsonSchemaType.String } : context.SchemaGenerator.GenerateSchema(type.Type!, context.SchemaRepository),
+                        Schema = produces.Type == typeof(string) && !mediaType.Contains("json", StringComparison.OrdinalIgnoreCase)
+                            ? new OpenApiSchema { Type = JsonSchemaType.String }
+                            : context.SchemaGenerator.GenerateSchema(produces.Type!, context.SchemaRepository),
                     };
                 }
             }

@@ -41,7 +41,7 @@ internal sealed class ContractSchemaFilter(IOptions<HttpJsonOptions> json) : ISc
 
         if (context.MemberInfo is null && concrete.Properties is { Count: > 0 })
         {
-            ApplyProperties(concrete, context.Type);
+            ApplyProperties(concrete, context.Type, context.SchemaRepository);
         }
     }
 
@@ -58,7 +58,7 @@ internal sealed class ContractSchemaFilter(IOptions<HttpJsonOptions> json) : ISc
         }
     }
 
-    private void ApplyProperties(OpenApiSchema schema, Type type)
+    private void ApplyProperties(OpenApiSchema schema, Type type, SchemaRepository repository)
     {
         var nullability = new NullabilityInfoContext();
         var ctorParameters = type.GetConstructors().SelectMany(c => c.GetParameters()).ToList();
@@ -92,7 +92,7 @@ internal sealed class ContractSchemaFilter(IOptions<HttpJsonOptions> json) : ISc
                 inline.Enum = [.. allowed.Values.Select(value => JsonSerializer.SerializeToNode(value, _serializer)).OfType<JsonNode>()];
             }
 
-            schema.Properties[name] = WithNullability(propertySchema, nullableType && !markedRequired);
+            schema.Properties[name] = WithNullability(propertySchema, nullableType && !markedRequired, repository);
         }
 
         if (schema.Required.Count == 0)
@@ -106,14 +106,18 @@ internal sealed class ContractSchemaFilter(IOptions<HttpJsonOptions> json) : ISc
         ?? _serializer.PropertyNamingPolicy?.ConvertName(property.Name)
         ?? property.Name;
 
-    /// <summary>A reference cannot carry <c>nullable</c>, so a nullable one is wrapped in <c>allOf</c>.</summary>
-    internal static IOpenApiSchema WithNullability(IOpenApiSchema schema, bool nullable)
+    /// <summary>
+    /// A reference cannot carry <c>nullable</c> (OpenAPI 3.0), so a nullable one is wrapped in <c>allOf</c>; the wrapper
+    /// repeats the target's <c>type</c>, as <c>nullable</c> without a sibling <c>type</c> means nothing.
+    /// </summary>
+    private static IOpenApiSchema WithNullability(IOpenApiSchema schema, bool nullable, SchemaRepository repository)
     {
         switch (schema)
         {
             case OpenApiSchemaReference reference when nullable:
-                return new OpenApiSchema { AllOf = [reference], Type = JsonSchemaType.Null };
-            case OpenApiSchema { AllOf: [OpenApiSchemaReference only], Type: JsonSchemaType.Null } when !nullable:
+                var targetType = reference.Reference.Id is { } id && repository.Schemas.TryGetValue(id, out var target) ? target.Type : null;
+                return new OpenApiSchema { AllOf = [reference], Type = (targetType ?? JsonSchemaType.Object) | JsonSchemaType.Null };
+            case OpenApiSchema { AllOf: [OpenApiSchemaReference only] } wrapper when !nullable && wrapper.Properties is not { Count: > 0 }:
                 return only;
             case OpenApiSchema { Type: { } type } concrete:
                 concrete.Type = nullable ? type | JsonSchemaType.Null : type & ~JsonSchemaType.Null;
