@@ -112,8 +112,8 @@ internal sealed class ContractOperationFilter : IOperationFilter
     }
 
     /// <summary>
-    /// A CSV import takes the file either as the body or as the <c>file</c> part of a form. The form comes first:
-    /// it is what makes a generated client take a file (NSwag's <c>FileParameter</c>) rather than a string.
+    /// A CSV import takes the file either as the body or as the <c>file</c> part of a form. <c>format: binary</c> is
+    /// what makes a generated client take a file (NSwag's <c>FileParameter</c>) rather than a JSON-encoded string.
     /// </summary>
     private static OpenApiRequestBody FileUpload() => new()
     {

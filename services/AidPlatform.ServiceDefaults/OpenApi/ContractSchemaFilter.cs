@@ -87,9 +87,18 @@ internal sealed class ContractSchemaFilter(IOptions<HttpJsonOptions> json) : ISc
                 schema.Required.Remove(name);
             }
 
-            if (attributes.OfType<AllowedValuesAttribute>().FirstOrDefault() is { } allowed && propertySchema is OpenApiSchema inline)
+            if (propertySchema is OpenApiSchema inline)
             {
-                inline.Enum = [.. allowed.Values.Select(value => JsonSerializer.SerializeToNode(value, _serializer)).OfType<JsonNode>()];
+                if (attributes.OfType<AllowedValuesAttribute>().FirstOrDefault() is { } allowed)
+                {
+                    inline.Enum = [.. allowed.Values.Select(value => JsonSerializer.SerializeToNode(value, _serializer)).OfType<JsonNode>()];
+                }
+
+                // [Required] refuses an empty string too, even beside a [StringLength] whose minimum is 0.
+                if (attributes.OfType<RequiredAttribute>().Any(r => !r.AllowEmptyStrings) && inline.Type?.HasFlag(JsonSchemaType.String) == true && inline.Enum is not { Count: > 0 } && inline.MinLength is null or 0)
+                {
+                    inline.MinLength = 1;
+                }
             }
 
             schema.Properties[name] = WithNullability(propertySchema, nullableType && !markedRequired, repository);
