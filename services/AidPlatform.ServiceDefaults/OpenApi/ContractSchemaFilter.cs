@@ -54,7 +54,7 @@ internal sealed class ContractSchemaFilter(IOptions<HttpJsonOptions> json) : ISc
         {
             schema.Type = JsonSchemaType.String | (schema.Type & JsonSchemaType.Null);
             schema.Format = null;
-            schema.Enum = values!;
+            schema.Enum = [.. values.OfType<JsonNode>()];
         }
     }
 
