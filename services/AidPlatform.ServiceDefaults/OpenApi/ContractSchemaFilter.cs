@@ -54,7 +54,7 @@ internal sealed class ContractSchemaFilter(IOptions<HttpJsonOptions> json) : ISc
         {
             schema.Type = JsonSchemaType.String | (schema.Type & JsonSchemaType.Null);
             schema.Format = null;
-            schema.Enum = values!;
+            schema.Enum = [.. values.OfType<JsonNode>()];
         }
     }
 
@@ -116,8 +116,10 @@ internal sealed class ContractSchemaFilter(IOptions<HttpJsonOptions> json) : ISc
         ?? property.Name;
 
     /// <summary>
-    /// A reference cannot carry <c>nullable</c> (OpenAPI 3.0), so a nullable one is wrapped in <c>allOf</c>; the wrapper
-    /// repeats the target's <c>type</c>, as <c>nullable</c> without a sibling <c>type</c> means nothing.
+    /// A reference cannot carry <c>nullable</c> (OpenAPI 3.0), so a nullable one is wrapped, repeating the target's
+    /// <c>type</c> (linters reject <c>nullable</c> without it). <c>oneOf</c> rather than <c>allOf</c>: with a sibling
+    /// <c>type</c>, NSwag turns an <c>allOf</c> into a new class per property (or a plain string for an enum),
+    /// while a single-member <c>oneOf</c> stays the referenced type.
     /// </summary>
     private static IOpenApiSchema WithNullability(IOpenApiSchema schema, bool nullable, SchemaRepository repository)
     {
@@ -125,8 +127,8 @@ internal sealed class ContractSchemaFilter(IOptions<HttpJsonOptions> json) : ISc
         {
             case OpenApiSchemaReference reference when nullable:
                 var targetType = reference.Reference.Id is { } id && repository.Schemas.TryGetValue(id, out var target) ? target.Type : null;
-                return new OpenApiSchema { AllOf = [reference], Type = (targetType ?? JsonSchemaType.Object) | JsonSchemaType.Null };
-            case OpenApiSchema { AllOf: [OpenApiSchemaReference only] } wrapper when !nullable && wrapper.Properties is not { Count: > 0 }:
+                return new OpenApiSchema { OneOf = [reference], Type = (targetType ?? JsonSchemaType.Object) | JsonSchemaType.Null };
+            case OpenApiSchema { OneOf: [OpenApiSchemaReference only] } wrapper when !nullable && wrapper.Properties is not { Count: > 0 }:
                 return only;
             case OpenApiSchema { Type: { } type } concrete:
                 concrete.Type = nullable ? type | JsonSchemaType.Null : type & ~JsonSchemaType.Null;
