@@ -81,11 +81,13 @@ public sealed class Recording_disbursements
         var before = await Created(new { projectId = project, amount = 500.00m, currency = "GBP", valueDate = "2023-06-10", reference = Ref() });
         var original = await Rate("GBP", "2023-06");
 
-        var put = await client.PutAsJsonAsync("/api/v1/exchange-rates/GBP/2023-06", new { unitsPerUsd = original + 0.1m });
+        var unguarded = await client.PutAsJsonAsync("/api/v1/exchange-rates/GBP/2023-06", new { unitsPerUsd = original + 0.1m });
+        var put = await PutRate("GBP", "2023-06", original + 0.1m);
         var after = await Created(new { projectId = project, amount = 500.00m, currency = "GBP", valueDate = "2023-06-11", reference = Ref() });
         var reread = await client.GetFromJsonAsync<JsonElement>($"/api/v1/disbursements/{before.GetProperty("id").GetGuid()}");
-        await client.PutAsJsonAsync("/api/v1/exchange-rates/GBP/2023-06", new { unitsPerUsd = original });
+        await PutRate("GBP", "2023-06", original);
 
+        Assert.That(unguarded.StatusCode, Is.EqualTo(HttpStatusCode.PreconditionRequired), "an existing rate changes only with If-Match");
         Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(reread.GetProperty("amountUsd").GetDecimal(), Is.EqualTo(before.GetProperty("amountUsd").GetDecimal()));
         Assert.That(reread.GetProperty("fxRate").GetDecimal(), Is.EqualTo(original));
@@ -108,9 +110,10 @@ public sealed class Recording_disbursements
     [TestCase("amount", 1.5, "2024-01-10", "JPY")]
     [TestCase("valueDate", 10, "2099-01-01", "USD")]
     [TestCase("currency", 10, "2024-01-10", "XXX")]
-    public async Task Invalid_values_are_a_422_naming_the_field(string field, decimal amount, string valueDate, string currency)
+    [TestCase("type", 10, "2024-01-10", "USD", "grant")]
+    public async Task Invalid_values_are_a_422_naming_the_field(string field, decimal amount, string valueDate, string currency, string type = "disbursement")
     {
-        var response = await Post(new { projectId = registry.AddProject(), amount, currency, valueDate, reference = Ref() });
+        var response = await Post(new { projectId = registry.AddProject(), type, amount, currency, valueDate, reference = Ref() });
 
         await Problem(response, HttpStatusCode.UnprocessableEntity, field);
     }
@@ -131,7 +134,6 @@ public sealed class Recording_disbursements
     [TestCase("""{ "projectId": "PROJECT", "amount": "ten", "currency": "USD", "valueDate": "2024-01-10", "reference": "x" }""", "amount")]
     [TestCase("""{ "projectId": "PROJECT", "amount": 10, "currency": "USD", "valueDate": "10/01/2024", "reference": "x" }""", "valueDate")]
     [TestCase("""{ "projectId": "PROJECT", "amount": 10, "currency": "USD", "valueDate": "2024-01-10" }""", "reference")]
-    [TestCase("""{ "projectId": "PROJECT", "type": "grant", "amount": 10, "currency": "USD", "valueDate": "2024-01-10", "reference": "x" }""", "type")]
     public async Task Malformed_requests_are_a_400_naming_the_field(string json, string field)
     {
         var response = await client.PostAsync("/api/v1/disbursements",
@@ -293,6 +295,32 @@ public sealed class Recording_disbursements
         var response = await Post(body);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
         return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Changes a rate as a careful client does: reads its ETag, then PUTs with If-Match.</summary>
+    private async Task<HttpResponseMessage> PutRate(string currency, string month, decimal unitsPerUsd)
+    {
+        using var current = await client.GetAsync($"/api/v1/exchange-rates/{currency}/{month}");
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/exchange-rates/{currency}/{month}") { Content = JsonContent.Create(new { unitsPerUsd }) };
+        request.Headers.TryAddWithoutValidation("If-Match", current.Headers.ETag!.Tag);
+        return await client.SendAsync(request);
+    }
+
+    [Test]
+    public async Task A_new_months_rate_is_created_with_its_location_and_if_none_match_star_refuses_to_overwrite()
+    {
+        var month = $"{2100 + Random.Shared.Next(0, 90)}-{Random.Shared.Next(1, 13):00}";
+        using var created = await client.PutAsJsonAsync($"/api/v1/exchange-rates/NOK/{month}", new { unitsPerUsd = 10.5m });
+        using var again = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/exchange-rates/NOK/{month}") { Content = JsonContent.Create(new { unitsPerUsd = 11m }) };
+        again.Headers.TryAddWithoutValidation("If-None-Match", "*");
+        using var refused = await client.SendAsync(again);
+        using var read = await client.GetAsync(created.Headers.Location);
+
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.PreconditionFailed));
+        Assert.That(read.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(read.Headers.ETag?.Tag, Is.EqualTo(created.Headers.ETag?.Tag));
+        Assert.That((await read.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("unitsPerUsd").GetDecimal(), Is.EqualTo(10.5m));
     }
 
     private async Task<decimal> Rate(string currency, string month) =>

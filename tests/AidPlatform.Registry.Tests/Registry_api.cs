@@ -99,7 +99,8 @@ public sealed class Registry_api
         Assert.That(Ids(found), Is.EqualTo(new[] { hanoi }));
         Assert.That(japan.GetProperty("total").GetInt64(), Is.EqualTo(2));
         Assert.That(Ids(active), Is.EqualTo(new[] { hanoi }));
-        await Problem(await client.GetAsync("/api/v1/ngos?status=dormant"), HttpStatusCode.BadRequest, "status");
+        await Problem(await client.GetAsync("/api/v1/ngos?status=dormant"), HttpStatusCode.UnprocessableEntity, "status");
+        await Problem(await client.GetAsync("/api/v1/ngos?statuss=active"), HttpStatusCode.BadRequest, "statuss");
         await Problem(await client.GetAsync("/api/v1/ngos?pageSize=501"), HttpStatusCode.BadRequest, "pageSize");
     }
 
@@ -115,7 +116,7 @@ public sealed class Registry_api
         Assert.That(updated.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(updated.Headers.ETag!.Tag, Is.EqualTo("\"2\""));
         await Problem(stale, HttpStatusCode.PreconditionFailed);
-        await Problem(await Put($"/api/v1/ngos/{Guid.NewGuid()}", new { name = "x", countryOfOrigin = "DE" }, null), HttpStatusCode.NotFound);
+        await Problem(await Put($"/api/v1/ngos/{Guid.NewGuid()}", new { name = "x", countryOfOrigin = "DE" }, "\"1\""), HttpStatusCode.NotFound);
         await Problem(await client.GetAsync($"/api/v1/ngos/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
     }
 
@@ -148,6 +149,14 @@ public sealed class Registry_api
         var response = await Post($"/api/v1/ngos/{ngo}/registrations", Certificate(kind, issued, issued.AddYears(years), ["01"]));
 
         Assert.That(response.StatusCode, Is.EqualTo(status), await response.Content.ReadAsStringAsync());
+        if (status == HttpStatusCode.Created)
+        {
+            // The Location of a new certificate answers 200 with that certificate.
+            var located = await client.GetAsync(response.Headers.Location);
+            Assert.That(located.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That((await located.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(),
+                Is.EqualTo((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid()));
+        }
     }
 
     [Test]
@@ -160,7 +169,7 @@ public sealed class Registry_api
         await Problem(await Post($"/api/v1/ngos/{ngo}/registrations", certificate), HttpStatusCode.Conflict);
         await Problem(await Post($"/api/v1/ngos/{Guid.NewGuid()}/registrations", Certificate("operation", new DateOnly(2024, 1, 1), new DateOnly(2025, 1, 1), ["01"])), HttpStatusCode.NotFound);
         await Problem(await Post($"/api/v1/ngos/{ngo}/registrations", Certificate("operation", new DateOnly(2024, 1, 1), new DateOnly(2025, 1, 1), ["99"])), HttpStatusCode.UnprocessableEntity, "provinceCodes");
-        await Problem(await Post($"/api/v1/ngos/{ngo}/registrations", Certificate("branch", new DateOnly(2024, 1, 1), new DateOnly(2025, 1, 1), ["01"])), HttpStatusCode.BadRequest, "kind");
+        await Problem(await Post($"/api/v1/ngos/{ngo}/registrations", Certificate("branch", new DateOnly(2024, 1, 1), new DateOnly(2025, 1, 1), ["01"])), HttpStatusCode.UnprocessableEntity, "kind");
         await Problem(await Post($"/api/v1/ngos/{ngo}/registrations", Certificate("operation", new DateOnly(2024, 1, 1), new DateOnly(2023, 1, 1), ["01"])), HttpStatusCode.UnprocessableEntity, "expiresOn");
     }
 
@@ -226,7 +235,7 @@ public sealed class Registry_api
         await Post("/api/v1/projects", Project(ngo, [("01", 100m)], iati: iati));
 
         await Problem(await Post("/api/v1/projects", Project(ngo, [("01", 100m)], title: "")), HttpStatusCode.BadRequest, "title");
-        await Problem(await Post("/api/v1/projects", Project(ngo, [("01", 100m)], status: "ongoing")), HttpStatusCode.BadRequest, "status");
+        await Problem(await Post("/api/v1/projects", Project(ngo, [("01", 100m)], status: "ongoing")), HttpStatusCode.UnprocessableEntity, "status");
         await Problem(await Post("/api/v1/projects", Project(ngo, [])), HttpStatusCode.BadRequest, "locations");
         await Problem(await Post("/api/v1/projects", Project(ngo, [("01", 100m)], iati: iati)), HttpStatusCode.Conflict);
     }
@@ -262,13 +271,19 @@ public sealed class Registry_api
         var updated = await Put($"/api/v1/projects/{id}", Project(ngo, [("01", 40m), ("79", 60m)]), "\"1\"");
         var stale = await Put($"/api/v1/projects/{id}", Project(ngo, [("01", 100m)]), "\"1\"");
         var otherNgo = await Ngo(Unique("Fictitious Other"), "CA");
-        var moved = await Put($"/api/v1/projects/{id}", Project(otherNgo, [("01", 100m)]), null);
+        var moved = await Put($"/api/v1/projects/{id}", Project(otherNgo, [("01", 100m)]), "\"2\"");
+        var unguarded = await Put($"/api/v1/projects/{id}", Project(ngo, [("01", 100m)]), null);
+        var weak = await Put($"/api/v1/projects/{id}", Project(ngo, [("01", 100m)]), "W/\"3\"");
 
         Assert.That(updated.StatusCode, Is.EqualTo(HttpStatusCode.OK), await updated.Content.ReadAsStringAsync());
         Assert.That(updated.Headers.ETag!.Tag, Is.EqualTo("\"2\""));
         await Problem(stale, HttpStatusCode.PreconditionFailed);
-        await Problem(moved, HttpStatusCode.UnprocessableEntity, "ngoId");
-        await Problem(await Put($"/api/v1/projects/{Guid.NewGuid()}", Project(ngo, [("01", 100m)]), null), HttpStatusCode.NotFound);
+        // ngoId is read-only in a PUT: the project stays with its NGO.
+        Assert.That(moved.StatusCode, Is.EqualTo(HttpStatusCode.OK), await moved.Content.ReadAsStringAsync());
+        Assert.That((await moved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("ngoId").GetGuid(), Is.EqualTo(ngo));
+        await Problem(unguarded, HttpStatusCode.PreconditionRequired);
+        await Problem(weak, HttpStatusCode.PreconditionFailed);
+        await Problem(await Put($"/api/v1/projects/{Guid.NewGuid()}", Project(ngo, [("01", 100m)]), "\"1\""), HttpStatusCode.NotFound);
     }
 
     [Test]
@@ -306,8 +321,8 @@ public sealed class Registry_api
         var ngo = await Ngo(Unique("Fictitious Events"), "IE");
         var registration = await Register(ngo, ["01"]);
         var project = await CreateProject(ngo, [("01", 100m)]);
-        await Put($"/api/v1/projects/{project}", Project(ngo, [("01", 100m)], title: "Renamed"), null);
-        var response = await Put($"/api/v1/ngos/{ngo}", new { name = Unique("Fictitious Events renamed"), countryOfOrigin = "IE" }, null);
+        await Put($"/api/v1/projects/{project}", Project(ngo, [("01", 100m)], title: "Renamed"), "\"1\"");
+        var response = await Put($"/api/v1/ngos/{ngo}", new { name = Unique("Fictitious Events renamed"), countryOfOrigin = "IE" }, "\"1\"");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         // A write that fails emits nothing.
         await Post("/api/v1/projects", Project(ngo, [("79", 100m)]));

@@ -15,7 +15,7 @@ namespace AidPlatform.Reporting.Tests;
 /// </summary>
 public sealed class Projecting_events
 {
-    private static readonly string[] Dimensions = ["province", "sector", "sectorCategory", "ngo", "country", "year", "month", "type"];
+    private static readonly string[] Dimensions = ["province", "sector", "sectorCategory", "ngo", "country", "year", "month", "type", "project"];
 
     private FakeDisbursement disbursement = null!;
     private ReportingFactory factory = null!;
@@ -189,7 +189,34 @@ public sealed class Projecting_events
         var response = await client.SendAsync(request);
 
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/csv"));
+        Assert.That(response.Content.Headers.ContentDisposition?.DispositionType, Is.EqualTo("attachment"));
+        Assert.That(response.Content.Headers.ContentDisposition?.FileName?.Trim('"'), Does.Match(@"^breakdown-province-\d{4}-\d{2}-\d{2}\.csv$"));
         Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("key,label,committedUsd,disbursedUsd,expenditureUsd,transactionCount\n01,Hà Nội,0,12.34,0,1\n"));
+    }
+
+    [Test]
+    public async Task Reports_filter_by_project_and_break_down_by_project_and_a_partner_naming_another_ngo_gets_404()
+    {
+        var ngo = Guid.NewGuid();
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+        await Publish(Project(ngo, first, 1, [("01", 100m)]));
+        await Publish(Project(ngo, second, 1, [("79", 100m)]));
+        await Publish(Disbursement(ngo, first, 10.10m));
+        await Publish(Disbursement(ngo, second, 0.20m));
+        await WaitForTotal(ngo, 10.30m);
+        using var partner = factory.CreateClient().As("partner", ngo, "reporting-partner");
+        using var stranger = factory.CreateClient().As("partner", Guid.NewGuid(), "reporting-stranger");
+
+        var one = await client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/summary?projectId={first}");
+        var byProject = await client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/breakdown?by=project&ngoId={ngo}");
+        var own = await partner.GetAsync($"/api/v1/reports/summary?projectId={second}");
+
+        Assert.That(one.GetProperty("disbursedUsd").GetDecimal(), Is.EqualTo(10.10m));
+        Assert.That(byProject.GetProperty("rows").EnumerateArray().Select(r => (r.GetProperty("key").GetString(), r.GetProperty("disbursedUsd").GetDecimal())),
+            Is.EquivalentTo(new[] { (first.ToString(), 10.10m), (second.ToString(), 0.20m) }));
+        Assert.That((await own.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("disbursedUsd").GetDecimal(), Is.EqualTo(0.20m));
+        Assert.That((await stranger.GetAsync($"/api/v1/reports/summary?ngoId={ngo}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await stranger.GetAsync($"/api/v1/reports/breakdown?by=type&projectId={first}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
     [Test]
@@ -212,12 +239,12 @@ public sealed class Projecting_events
     public async Task Reconciliation_says_consistent_only_when_the_ledger_agrees()
     {
         disbursement.Totals = () => new { byType = new { commitment = 0m, disbursement = 0m, expenditure = 0m }, count = 0 };
-        var own = await client.GetFromJsonAsync<JsonElement>("/api/v1/reports/reconciliation?to=2000-01-01");
+        var own = await client.GetFromJsonAsync<JsonElement>("/api/v1/reports/reconciliation");
         var reporting = own.GetProperty("reporting");
         disbursement.Totals = () => reporting;
-        var agreeing = await client.GetFromJsonAsync<JsonElement>("/api/v1/reports/reconciliation?to=2000-01-01");
+        var agreeing = await client.GetFromJsonAsync<JsonElement>("/api/v1/reports/reconciliation");
         disbursement.Totals = () => new { byType = new { commitment = 0m, disbursement = 0.01m, expenditure = 0m }, count = 1 };
-        var disagreeing = await client.GetFromJsonAsync<JsonElement>("/api/v1/reports/reconciliation?to=2000-01-01");
+        var disagreeing = await client.GetFromJsonAsync<JsonElement>("/api/v1/reports/reconciliation");
 
         Assert.That(agreeing.GetProperty("consistent").GetBoolean(), Is.True);
         Assert.That(disagreeing.GetProperty("consistent").GetBoolean(), Is.False);
@@ -234,16 +261,18 @@ public sealed class Projecting_events
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
     }
 
-    [TestCase("/api/v1/reports/breakdown?by=planet", "by")]
-    [TestCase("/api/v1/reports/summary?from=2024-13-01", "from")]
-    [TestCase("/api/v1/reports/summary?type=grant", "type")]
-    [TestCase("/api/v1/reports/summary?ngoId=abc", "ngoId")]
-    [TestCase("/api/v1/public/reports/summary?from=2024-02-01&to=2024-01-01", "to")]
-    public async Task Malformed_filters_are_a_400_naming_the_field(string url, string field)
+    [TestCase("/api/v1/reports/breakdown?by=planet", "by", HttpStatusCode.UnprocessableEntity)]
+    [TestCase("/api/v1/reports/summary?from=2024-13-01", "from", HttpStatusCode.BadRequest)]
+    [TestCase("/api/v1/reports/summary?type=grant", "type", HttpStatusCode.UnprocessableEntity)]
+    [TestCase("/api/v1/reports/summary?ngoId=abc", "ngoId", HttpStatusCode.BadRequest)]
+    [TestCase("/api/v1/reports/summary?projectid=x", "projectid", HttpStatusCode.BadRequest)]
+    [TestCase("/api/v1/reports/freshness?bogus=1", "bogus", HttpStatusCode.BadRequest)]
+    [TestCase("/api/v1/public/reports/summary?from=2024-02-01&to=2024-01-01", "to", HttpStatusCode.UnprocessableEntity)]
+    public async Task Bad_filters_name_the_field_400_unreadable_422_invalid(string url, string field, HttpStatusCode status)
     {
         var response = await client.GetAsync(url);
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(response.StatusCode, Is.EqualTo(status));
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(problem.GetProperty("errors").TryGetProperty(field, out _), Is.True, problem.ToString());
     }

@@ -165,7 +165,8 @@ public static class DisbursementEndpoints
         }
 
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        // An NGO or project the caller may not see reads exactly like one that does not exist.
+        // An NGO or project a partner may not see reads exactly like one that does not exist. (For others a
+        // project not yet copied from the registry simply has no rows.)
         var own = user.PartnerNgo();
         if (ngoId is not null && own is not null && ngoId != own)
         {
@@ -174,7 +175,7 @@ public static class DisbursementEndpoints
 
         if (projectId is not null
             && await connection.ExecuteScalarAsync<Guid?>("select ngo_id from projects where id = @projectId", new { projectId }) is var owner
-            && (owner is null || own is not null && owner != own))
+            && own is not null && owner != own)
         {
             throw new NotFoundException($"Project {projectId} does not exist.");
         }

@@ -28,10 +28,9 @@ public sealed record ReportFilter(DateOnly? From, DateOnly? To, Guid? NgoId, str
     public sealed record Query(DateOnly? From, DateOnly? To, Guid? NgoId, Guid? ProjectId, string? ProvinceCode, string? Sector, string? Type);
 
     /// <summary>
-    /// Checks the values against the data: a province or sector code that names nothing is a 422; an NGO or
-    /// project the caller may not see, or that does not exist, is a 404 (the two are never told apart). A
-    /// partner's own reports are scoped to its NGO. A former province code filters by the current unit it
-    /// merged into.
+    /// Checks the values against the data: a province or sector code that names nothing is a 422; a partner
+    /// naming an NGO or project that is not its own gets 404, as for one that does not exist, and its reports
+    /// are scoped to its NGO. A former province code filters by the current unit it merged into.
     /// </summary>
     public static async Task<ReportFilter> Parse(NpgsqlConnection connection, ClaimsPrincipal caller, bool openData, Query query)
     {
@@ -60,17 +59,18 @@ public sealed record ReportFilter(DateOnly? From, DateOnly? To, Guid? NgoId, str
             throw new UnprocessableException($"Sector {sector} is not a DAC purpose code or category.") { Errors = new Dictionary<string, string[]> { ["sector"] = ["Unknown sector."] } };
         }
 
-        // Open data shows everyone the same aggregates; elsewhere a partner sees its own NGO only.
+        // Open data shows everyone the same aggregates; elsewhere a partner sees its own NGO only, and an NGO
+        // or project of another reads exactly like one that does not exist (404), never as its own figures.
         var own = openData ? null : caller.PartnerNgo();
-        if (query.NgoId is { } ngoId
-            && (own is not null && own != ngoId || !await connection.ExecuteScalarAsync<bool>("select exists (select 1 from ngos where id = @ngoId)", new { ngoId })))
+        if (own is not null && query.NgoId is { } ngoId && ngoId != own)
         {
             throw new NotFoundException($"NGO {ngoId} has not been reported.");
         }
 
-        if (query.ProjectId is { } projectId
-            && await connection.ExecuteScalarAsync<Guid?>("select ngo_id from projects where id = @projectId", new { projectId }) is var owner
-            && (owner is null || own is not null && owner != own))
+        if (own is not null && query.ProjectId is { } projectId
+            && await connection.ExecuteScalarAsync<Guid?>(
+                "select coalesce((select ngo_id from projects where id = @projectId), (select ngo_id from transactions where project_id = @projectId limit 1))",
+                new { projectId }) != own)
         {
             throw new NotFoundException($"Project {projectId} has not been reported.");
         }
