@@ -71,7 +71,9 @@ public static class Rules
         {
             foreach (var (property, schema) in document.PropertiesOf(node))
             {
-                if (EnumeratedNames.Contains(property) && document.TypesOf(schema).Contains("string") && !document.HasEnum(schema))
+                // A problem's type is a URI reference, not an enumeration.
+                var isProblem = document.PropertiesOf(node).Any(p => p.Name == "instance");
+                if (EnumeratedNames.Contains(property) && !(isProblem && property == "type") && document.TypesOf(schema).Contains("string") && !document.HasEnum(schema))
                 {
                     yield return $"{name}.{property}: a string enumeration without enum";
                 }
