@@ -69,6 +69,9 @@ public sealed class Linters
 
         var start = new ProcessStartInfo(executable) { WorkingDirectory = LintDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         arguments.ToList().ForEach(start.ArgumentList.Add);
+        // Offline and quiet: no usage reports, no update checks.
+        start.Environment["REDOCLY_TELEMETRY"] = "off";
+        start.Environment["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true";
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

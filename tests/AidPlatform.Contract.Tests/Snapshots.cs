@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AidPlatform.Testing;
@@ -19,7 +20,7 @@ public sealed class Snapshots
         var live = Services.Document(service);
         if (Environment.GetEnvironmentVariable("AIDP_CONTRACT_REFRESH") == "1")
         {
-            await File.WriteAllTextAsync(PathOf(service), live.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            await File.WriteAllTextAsync(PathOf(service), live.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
             Assert.Pass($"rewrote {PathOf(service)}");
         }
 
