@@ -21,7 +21,8 @@ internal sealed class PreconditionsMiddleware(RequestDelegate next)
 
         var ifMatch = context.Request.Headers.IfMatch;
         var mayCreate = endpoint.Metadata.GetMetadata<CreatesOnPutMetadata>() is not null;
-        if (ifMatch.Count == 0 && !mayCreate)
+        // An empty If-Match names no version: as good as none.
+        if (string.IsNullOrWhiteSpace(ifMatch.ToString()) && !mayCreate)
         {
             await Problems.Write(context, StatusCodes.Status428PreconditionRequired, "Precondition required",
                 "This PUT updates a resource: send If-Match with the ETag of the version you read (GET it first).");

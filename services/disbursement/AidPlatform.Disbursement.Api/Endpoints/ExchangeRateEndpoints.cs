@@ -136,7 +136,7 @@ public static class ExchangeRateEndpoints
                 throw new PreconditionFailedException($"The {currency} rate for {month} exists (If-None-Match: *); change it with If-Match {ETags.For(version)}.");
             }
 
-            if (http.Headers.IfMatch.Count == 0)
+            if (string.IsNullOrWhiteSpace(http.Headers.IfMatch.ToString()))
             {
                 throw new PreconditionRequiredException($"The {currency} rate for {month} exists: send If-Match with its ETag to change it.");
             }
