@@ -8,7 +8,7 @@ using AidPlatform.Contract.Tests.Clients.Reporting;
 using AidPlatform.Testing;
 using DisbursementApiException = AidPlatform.Contract.Tests.Clients.Disbursement.ApiException;
 using RegistryProblem = AidPlatform.Contract.Tests.Clients.Registry.ProblemDetails;
-using RegistryValidationProblem = AidPlatform.Contract.Tests.Clients.Registry.HttpValidationProblemDetails;
+using RegistryValidationProblem = AidPlatform.Contract.Tests.Clients.Registry.ValidationProblemDetails;
 
 namespace AidPlatform.Contract.Tests;
 
@@ -171,7 +171,7 @@ public sealed class Flows_through_the_generated_clients
     [Test, Order(9)]
     public async Task A_batch_records_every_item()
     {
-        var batch = await ministryLedger.RecordDisbursementBatchAsync([Entry(100m), Entry(200.05m)]);
+        var batch = await ministryLedger.RecordDisbursementBatchAsync(body: [Entry(100m), Entry(200.05m)]);
         recordedUsd += 300.05m;
 
         Assert.That(batch.StatusCode, Is.EqualTo(201));
@@ -186,7 +186,7 @@ public sealed class Flows_through_the_generated_clients
             + $"{project},disbursement,1.10,USD,2024-05-02,01,CT-{Guid.NewGuid():N},\n{project},disbursement,2.20,USD,2024-05-03,,CT-{Guid.NewGuid():N},\n";
 #if CONTRACT_IMPORT_FILE
         using var file = new MemoryStream(Encoding.UTF8.GetBytes(csv));
-        var started = await ministryLedger.StartDisbursementImportAsync(new FileParameter(file, "ledger.csv", "text/csv"));
+        var started = await ministryLedger.StartDisbursementImportAsync(file: new FileParameter(file, "ledger.csv", "text/csv"));
         var id = (Guid)started.Result.Id!;
         ImportStatus? status = null;
         await Eventually.True(async () =>
@@ -210,7 +210,7 @@ public sealed class Flows_through_the_generated_clients
     [Test, Order(11)]
     public async Task A_reversal_is_a_negative_entry_and_marks_the_original()
     {
-        var reversal = await ministryLedger.ReverseDisbursementAsync(singleEntry, Body<ReversalRequest>(new { reason = "contract test" }));
+        var reversal = await ministryLedger.ReverseDisbursementAsync(singleEntry, body: Body<ReversalRequest>(new { reason = "contract test" }));
         var original = await ministryLedger.GetDisbursementAsync(singleEntry);
         recordedUsd -= 0.30m;
 
@@ -328,7 +328,7 @@ public sealed class Flows_through_the_generated_clients
     private static string Header(IReadOnlyDictionary<string, IEnumerable<string>> headers, string name) =>
         headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault() ?? "";
 
-    private static Type MoneyType(Type dto)
+    private static System.Type MoneyType(System.Type dto)
     {
         var property = dto.GetProperty("Amount") ?? dto.GetProperty("DisbursedUsd")!;
         return Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
