@@ -105,13 +105,13 @@ public sealed class Recording_disbursements
         Assert.That(response.StatusCode, Is.EqualTo(status));
     }
 
-    [TestCase("amount", 0, "2024-01-10", "USD")]
-    [TestCase("amount", -5, "2024-01-10", "USD")]
-    [TestCase("amount", 1.5, "2024-01-10", "JPY")]
-    [TestCase("valueDate", 10, "2099-01-01", "USD")]
-    [TestCase("currency", 10, "2024-01-10", "XXX")]
+    [TestCase("amount", 0, "2024-01-10", "USD", "disbursement")]
+    [TestCase("amount", -5, "2024-01-10", "USD", "disbursement")]
+    [TestCase("amount", 1.5, "2024-01-10", "JPY", "disbursement")]
+    [TestCase("valueDate", 10, "2099-01-01", "USD", "disbursement")]
+    [TestCase("currency", 10, "2024-01-10", "XXX", "disbursement")]
     [TestCase("type", 10, "2024-01-10", "USD", "grant")]
-    public async Task Invalid_values_are_a_422_naming_the_field(string field, decimal amount, string valueDate, string currency, string type = "disbursement")
+    public async Task Invalid_values_are_a_422_naming_the_field(string field, decimal amount, string valueDate, string currency, string type)
     {
         var response = await Post(new { projectId = registry.AddProject(), type, amount, currency, valueDate, reference = Ref() });
 

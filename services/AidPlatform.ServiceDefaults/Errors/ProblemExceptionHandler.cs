@@ -74,7 +74,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
     {
         if (exception.InnerException is JsonException json)
         {
-            var requestType = context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+            // The exception handler has cleared the endpoint for re-execution; its feature keeps the one that threw.
+            var endpoint = context.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? context.GetEndpoint();
+            var requestType = endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
             return new HttpValidationProblemDetails(new Dictionary<string, string[]>([JsonBodyErrors.Describe(json, requestType)]))
             {
                 Status = StatusCodes.Status400BadRequest,
