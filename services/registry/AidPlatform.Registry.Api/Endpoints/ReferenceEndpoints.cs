@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -24,11 +25,11 @@ public static class ReferenceEndpoints
 
     public sealed record FormerProvinceRef(string Code, string Name);
 
-    public sealed record ProvinceDto(string Code, string Name, string Kind, IReadOnlyList<FormerProvinceRef> FormerProvinces);
+    public sealed record ProvinceDto(string Code, string Name, [property: AllowedValues("city", "province")] string Kind, IReadOnlyList<FormerProvinceRef> FormerProvinces);
 
     public sealed record FormerProvinceDto(string Code, string Name, string CurrentCode);
 
-    public sealed record DacSectorDto(string Code, string Name, string CategoryCode, string CategoryName, string Kind, bool Withdrawn);
+    public sealed record DacSectorDto(string Code, string Name, string CategoryCode, string CategoryName, [property: AllowedValues("category", "purpose")] string Kind, bool Withdrawn);
 
     internal static async Task<Ok<List<ProvinceDto>>> GetProvinces(NpgsqlDataSource db, CancellationToken cancellationToken)
     {
