@@ -86,11 +86,6 @@ public static class NgoEndpoints
     {
         var errors = new ValidationErrors();
         var paging = PageRequest.From(page, pageSize, errors);
-        if (status is not null && status is not ("active" or "expired" or "unregistered"))
-        {
-            errors.Add("status", "status must be active, expired or unregistered.");
-        }
-
         if (country is not null && !IsCountryFormat(country))
         {
             errors.Add("country", "country must be an ISO 3166-1 alpha-2 code such as NO.");

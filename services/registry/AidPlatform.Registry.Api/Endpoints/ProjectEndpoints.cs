@@ -151,7 +151,6 @@ public static class ProjectEndpoints
     {
         var errors = new ValidationErrors();
         var paging = PageRequest.From(page, pageSize, errors);
-        errors.Require(status is null || Statuses.Contains(status), "status", $"status must be one of {string.Join(", ", Statuses)}.");
         errors.Require(sector is null || (sector.Length is 3 or 5 && sector.All(char.IsAsciiDigit)), "sector", "sector must be a 5-digit DAC code or a 3-digit category.");
         errors.Require(provinceCode is null || (provinceCode.Length is > 0 and <= 3 && provinceCode.All(char.IsAsciiDigit)), "provinceCode", "provinceCode must be a province code of digits.");
         errors.Require(q is not { Length: > 200 }, "q", "q must be 200 characters or fewer.");

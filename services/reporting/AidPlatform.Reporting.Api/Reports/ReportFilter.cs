@@ -10,8 +10,6 @@ namespace AidPlatform.Reporting.Api.Reports;
 /// <summary>The filters every report takes: value-date range, NGO, project, province (any code), sector (code or category), type.</summary>
 public sealed record ReportFilter(DateOnly? From, DateOnly? To, Guid? NgoId, string? ProvinceCode, string? SectorCode, string? CategoryCode, string? Type, Guid? ProjectId = null)
 {
-    public static readonly IReadOnlyList<string> Types = ["commitment", "disbursement", "expenditure"];
-
     /// <summary>The WHERE clause over <c>cells c</c>; parameters are this record's properties.</summary>
     public const string Where = """
         where (@From::date is null or c.value_date >= @From)
