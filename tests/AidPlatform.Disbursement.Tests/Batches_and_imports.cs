@@ -81,13 +81,13 @@ public sealed class Batches_and_imports
     }
 
     [Test]
-    public async Task A_batch_over_ten_thousand_or_empty_is_a_400()
+    public async Task A_batch_over_ten_thousand_or_empty_is_a_422()
     {
         var project = registry.AddProject();
         var tooMany = Enumerable.Range(0, 10_001).Select(i => new { projectId = project, amount = 1m, currency = "USD", valueDate = "2023-05-05", reference = $"x{i}" });
 
-        await Recording_disbursements.Problem(await client.PostAsJsonAsync("/api/v1/disbursements/batch", tooMany), HttpStatusCode.BadRequest, "body");
-        await Recording_disbursements.Problem(await client.PostAsJsonAsync("/api/v1/disbursements/batch", Array.Empty<object>()), HttpStatusCode.BadRequest, "body");
+        await Recording_disbursements.Problem(await client.PostAsJsonAsync("/api/v1/disbursements/batch", tooMany), HttpStatusCode.UnprocessableEntity, "body");
+        await Recording_disbursements.Problem(await client.PostAsJsonAsync("/api/v1/disbursements/batch", Array.Empty<object>()), HttpStatusCode.UnprocessableEntity, "body");
     }
 
     [Test]

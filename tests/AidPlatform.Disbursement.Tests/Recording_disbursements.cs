@@ -95,8 +95,8 @@ public sealed class Recording_disbursements
     }
 
     [TestCase("GBP", "2023-13", """{ "unitsPerUsd": 0.8 }""", HttpStatusCode.BadRequest)]
-    [TestCase("gbp", "2023-06", """{ "unitsPerUsd": 0.8 }""", HttpStatusCode.BadRequest)]
-    [TestCase("GBP", "2023-06", """{ "unitsPerUsd": -1 }""", HttpStatusCode.BadRequest)]
+    [TestCase("gbp", "2023-06", """{ "unitsPerUsd": 0.8 }""", HttpStatusCode.UnprocessableEntity)]
+    [TestCase("GBP", "2023-06", """{ "unitsPerUsd": -1 }""", HttpStatusCode.UnprocessableEntity)]
     [TestCase("XYZ", "2023-06", """{ "unitsPerUsd": 0.8 }""", HttpStatusCode.UnprocessableEntity)]
     public async Task A_bad_rate_is_refused(string currency, string month, string body, HttpStatusCode status)
     {
@@ -130,16 +130,16 @@ public sealed class Recording_disbursements
         Assert.That((former.GetProperty("provinceCode").GetString(), former.GetProperty("currentProvinceCode").GetString()), Is.EqualTo(("10", "15")));
     }
 
-    [TestCase("""{ "amount": 10, "currency": "USD", "valueDate": "2024-01-10", "reference": "x" }""", "projectId")]
-    [TestCase("""{ "projectId": "PROJECT", "amount": "ten", "currency": "USD", "valueDate": "2024-01-10", "reference": "x" }""", "amount")]
-    [TestCase("""{ "projectId": "PROJECT", "amount": 10, "currency": "USD", "valueDate": "10/01/2024", "reference": "x" }""", "valueDate")]
-    [TestCase("""{ "projectId": "PROJECT", "amount": 10, "currency": "USD", "valueDate": "2024-01-10" }""", "reference")]
-    public async Task Malformed_requests_are_a_400_naming_the_field(string json, string field)
+    [TestCase("""{ "amount": 10, "currency": "USD", "valueDate": "2024-01-10", "reference": "x" }""", "projectId", HttpStatusCode.UnprocessableEntity)]
+    [TestCase("""{ "projectId": "PROJECT", "amount": "ten", "currency": "USD", "valueDate": "2024-01-10", "reference": "x" }""", "amount", HttpStatusCode.BadRequest)]
+    [TestCase("""{ "projectId": "PROJECT", "amount": 10, "currency": "USD", "valueDate": "10/01/2024", "reference": "x" }""", "valueDate", HttpStatusCode.BadRequest)]
+    [TestCase("""{ "projectId": "PROJECT", "amount": 10, "currency": "USD", "valueDate": "2024-01-10" }""", "reference", HttpStatusCode.UnprocessableEntity)]
+    public async Task Unreadable_values_are_a_400_and_missing_fields_a_422_naming_the_field(string json, string field, HttpStatusCode status)
     {
         var response = await client.PostAsync("/api/v1/disbursements",
             new StringContent(json.Replace("PROJECT", registry.AddProject().ToString(), StringComparison.Ordinal), Encoding.UTF8, "application/json"));
 
-        await Problem(response, HttpStatusCode.BadRequest, field);
+        await Problem(response, status, field);
     }
 
     [Test]
@@ -207,7 +207,7 @@ public sealed class Recording_disbursements
         await Problem(again, HttpStatusCode.Conflict, null);
         await Problem(ofReversal, HttpStatusCode.UnprocessableEntity, null);
         await Problem(await client.PostAsJsonAsync($"/api/v1/disbursements/{Guid.NewGuid()}/reversal", new { reason = "x" }), HttpStatusCode.NotFound, null);
-        await Problem(await client.PostAsJsonAsync($"/api/v1/disbursements/{id}/reversal", new { reason = "" }), HttpStatusCode.BadRequest, "reason");
+        await Problem(await client.PostAsJsonAsync($"/api/v1/disbursements/{id}/reversal", new { reason = "" }), HttpStatusCode.UnprocessableEntity, "reason");
     }
 
     [Test]
@@ -258,7 +258,7 @@ public sealed class Recording_disbursements
 
         Assert.That(page.GetProperty("total").GetInt64(), Is.EqualTo(2));
         Assert.That(page.GetProperty("items").GetArrayLength(), Is.EqualTo(1));
-        await Problem(badPage, HttpStatusCode.BadRequest, "pageSize");
+        await Problem(badPage, HttpStatusCode.UnprocessableEntity, "pageSize");
         await Problem(unknown, HttpStatusCode.NotFound, null);
     }
 
@@ -274,7 +274,7 @@ public sealed class Recording_disbursements
 
         Assert.That(after.GetProperty("byType").GetProperty("expenditure").GetDecimal() - before.GetProperty("byType").GetProperty("expenditure").GetDecimal(), Is.EqualTo(2.5m));
         Assert.That(after.GetProperty("count").GetInt64() - before.GetProperty("count").GetInt64(), Is.EqualTo(3));
-        await Problem(await client.GetAsync("/api/v1/disbursements/totals?from=2018-04-01&to=2018-03-01"), HttpStatusCode.BadRequest, "to");
+        await Problem(await client.GetAsync("/api/v1/disbursements/totals?from=2018-04-01&to=2018-03-01"), HttpStatusCode.UnprocessableEntity, "to");
     }
 
     private static string Ref() => $"T-{Guid.NewGuid():N}";

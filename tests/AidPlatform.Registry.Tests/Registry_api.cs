@@ -71,10 +71,10 @@ public sealed class Registry_api
         Assert.That((await Post("/api/v1/ngos", new { name, countryOfOrigin = "SE" })).StatusCode, Is.EqualTo(HttpStatusCode.Created));
     }
 
-    [TestCase("""{ "countryOfOrigin": "NO" }""", "name", HttpStatusCode.BadRequest)]
-    [TestCase("""{ "name": "Fictitious", "countryOfOrigin": "no" }""", "countryOfOrigin", HttpStatusCode.BadRequest)]
-    [TestCase("""{ "name": "Fictitious", "countryOfOrigin": "NO", "email": "not-an-email" }""", "email", HttpStatusCode.BadRequest)]
-    [TestCase("""{ "name": "Fictitious", "countryOfOrigin": "NO", "website": "ftp://x" }""", "website", HttpStatusCode.BadRequest)]
+    [TestCase("""{ "countryOfOrigin": "NO" }""", "name", HttpStatusCode.UnprocessableEntity)]
+    [TestCase("""{ "name": "Fictitious", "countryOfOrigin": "no" }""", "countryOfOrigin", HttpStatusCode.UnprocessableEntity)]
+    [TestCase("""{ "name": "Fictitious", "countryOfOrigin": "NO", "email": "not-an-email" }""", "email", HttpStatusCode.UnprocessableEntity)]
+    [TestCase("""{ "name": "Fictitious", "countryOfOrigin": "NO", "website": "ftp://x" }""", "website", HttpStatusCode.UnprocessableEntity)]
     [TestCase("""{ "name": 42, "countryOfOrigin": "NO" }""", "name", HttpStatusCode.BadRequest)]
     [TestCase("""{ "name": "Fictitious", "countryOfOrigin": "XX" }""", "countryOfOrigin", HttpStatusCode.UnprocessableEntity)]
     public async Task Bad_ngo_input_is_refused_naming_the_field(string json, string field, HttpStatusCode status)
@@ -101,7 +101,7 @@ public sealed class Registry_api
         Assert.That(Ids(active), Is.EqualTo(new[] { hanoi }));
         await Problem(await client.GetAsync("/api/v1/ngos?status=dormant"), HttpStatusCode.UnprocessableEntity, "status");
         await Problem(await client.GetAsync("/api/v1/ngos?statuss=active"), HttpStatusCode.BadRequest, "statuss");
-        await Problem(await client.GetAsync("/api/v1/ngos?pageSize=501"), HttpStatusCode.BadRequest, "pageSize");
+        await Problem(await client.GetAsync("/api/v1/ngos?pageSize=501"), HttpStatusCode.UnprocessableEntity, "pageSize");
     }
 
     [Test]
@@ -186,7 +186,7 @@ public sealed class Registry_api
 
         Assert.That(Ids(own), Is.EquivalentTo(new[] { soon, later }));
         Assert.That(Ids(expiring), Does.Contain(soon).And.Not.Contain(later));
-        await Problem(await client.GetAsync("/api/v1/registrations?expiringWithinDays=-1"), HttpStatusCode.BadRequest, "expiringWithinDays");
+        await Problem(await client.GetAsync("/api/v1/registrations?expiringWithinDays=-1"), HttpStatusCode.UnprocessableEntity, "expiringWithinDays");
         await Problem(await client.GetAsync($"/api/v1/ngos/{Guid.NewGuid()}/registrations"), HttpStatusCode.NotFound);
     }
 
@@ -227,16 +227,16 @@ public sealed class Registry_api
     }
 
     [Test]
-    public async Task Malformed_projects_are_a_400_and_a_duplicate_iati_identifier_a_409()
+    public async Task Invalid_projects_are_a_422_and_a_duplicate_iati_identifier_a_409()
     {
         var ngo = await Ngo(Unique("Fictitious Malformed"), "US");
         await Register(ngo, ["01"]);
         var iati = $"XM-TEST-{Guid.NewGuid():N}";
         await Post("/api/v1/projects", Project(ngo, [("01", 100m)], iati: iati));
 
-        await Problem(await Post("/api/v1/projects", Project(ngo, [("01", 100m)], title: "")), HttpStatusCode.BadRequest, "title");
+        await Problem(await Post("/api/v1/projects", Project(ngo, [("01", 100m)], title: "")), HttpStatusCode.UnprocessableEntity, "title");
         await Problem(await Post("/api/v1/projects", Project(ngo, [("01", 100m)], status: "ongoing")), HttpStatusCode.UnprocessableEntity, "status");
-        await Problem(await Post("/api/v1/projects", Project(ngo, [])), HttpStatusCode.BadRequest, "locations");
+        await Problem(await Post("/api/v1/projects", Project(ngo, [])), HttpStatusCode.UnprocessableEntity, "locations");
         await Problem(await Post("/api/v1/projects", Project(ngo, [("01", 100m)], iati: iati)), HttpStatusCode.Conflict);
     }
 

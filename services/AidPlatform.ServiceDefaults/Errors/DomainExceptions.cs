@@ -10,6 +10,9 @@ public abstract class DomainException(string title, string detail) : Exception(d
     public IDictionary<string, string[]>? Errors { get; init; }
 }
 
+/// <summary>400: a value that cannot be read (a month that does not parse), where binding could not tell.</summary>
+public sealed class MalformedException(string detail) : DomainException("Malformed request", detail);
+
 /// <summary>404: the id names nothing the caller may see.</summary>
 public sealed class NotFoundException(string detail) : DomainException("Not found", detail);
 

@@ -20,6 +20,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
     {
         var problem = exception switch
         {
+            MalformedException e => Problem(StatusCodes.Status400BadRequest, e),
             NotFoundException e => Problem(StatusCodes.Status404NotFound, e),
             ConflictException e => Problem(StatusCodes.Status409Conflict, e),
             PreconditionFailedException e => Problem(StatusCodes.Status412PreconditionFailed, e),

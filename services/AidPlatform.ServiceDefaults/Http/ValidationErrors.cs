@@ -1,3 +1,5 @@
+using AidPlatform.ServiceDefaults.Errors;
+
 namespace AidPlatform.ServiceDefaults.Http;
 
 /// <summary>Collects field errors for one request, keyed by the request's field path (<c>sectors[1].percentage</c>).</summary>
@@ -31,6 +33,23 @@ public sealed class ValidationErrors
 
         return condition;
     }
+
+    /// <summary>
+    /// Refuses the request when any field has an error: 422, since the request was read and its values are
+    /// invalid (a request that cannot be read is a 400 from binding, before any handler runs).
+    /// </summary>
+    public void ThrowIfAny(string detail = DefaultDetail)
+    {
+        if (Any)
+        {
+            throw Refusal(detail);
+        }
+    }
+
+    /// <summary>The 422 that <see cref="ThrowIfAny"/> throws, for <c>?? throw errors.Refusal()</c>.</summary>
+    public UnprocessableException Refusal(string detail = DefaultDetail) => new(detail) { Errors = ToDictionary() };
+
+    private const string DefaultDetail = "The request was read, but some values are invalid; nothing was written.";
 
     public Dictionary<string, string[]> ToDictionary() => errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 }

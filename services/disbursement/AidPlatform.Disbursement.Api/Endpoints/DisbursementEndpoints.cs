@@ -64,28 +64,18 @@ public static class DisbursementEndpoints
         from disbursements d
         """;
 
-    internal static async Task<Results<Created<DisbursementDto>, ValidationProblem>> RecordDisbursement(
+    internal static async Task<Created<DisbursementDto>> RecordDisbursement(
         DisbursementRequest request, ClaimsPrincipal user, NpgsqlDataSource db, RegistryClient registry, CancellationToken cancellationToken)
     {
-        var malformed = new ValidationErrors();
         var context = await LedgerContext.Load(db, registry, user.PartnerNgo(), cancellationToken);
         if (request.ProjectId is { } projectId)
         {
             await context.Resolve([projectId], cancellationToken);
         }
 
-        var invalid = new ValidationErrors();
-        var row = LedgerRules.Check(request, context, malformed, invalid);
-        if (malformed.Any)
-        {
-            return TypedResults.ValidationProblem(malformed.ToDictionary());
-        }
-
-        if (row is null)
-        {
-            throw new UnprocessableException("The ledger row was refused.") { Errors = invalid.ToDictionary() };
-        }
-
+        // Missing and invalid fields alike are a 422, as for a batch item.
+        var errors = new ValidationErrors();
+        var row = LedgerRules.Check(request, context, errors, errors) ?? throw errors.Refusal("The ledger row was refused; nothing was written.");
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await LedgerWriter.Record(transaction, [row]);
@@ -94,12 +84,12 @@ public static class DisbursementEndpoints
         return TypedResults.Created($"/api/v1/disbursements/{row.Id}", dto);
     }
 
-    internal static async Task<Results<Created<BatchResult>, ValidationProblem>> RecordBatch(
+    internal static async Task<Created<BatchResult>> RecordBatch(
         List<DisbursementRequest?>? items, ClaimsPrincipal user, NpgsqlDataSource db, RegistryClient registry, CancellationToken cancellationToken)
     {
         if (items is not { Count: > 0 and <= MaxBatch })
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"The body must be a JSON array of 1 to {MaxBatch:N0} items."] });
+            throw new UnprocessableException("The batch was refused.") { Errors = new Dictionary<string, string[]> { ["body"] = [$"The body must be a JSON array of 1 to {MaxBatch:N0} items."] } };
         }
 
         var context = await LedgerContext.Load(db, registry, user.PartnerNgo(), cancellationToken);
@@ -152,17 +142,14 @@ public static class DisbursementEndpoints
         return TypedResults.Created((string?)null, new BatchResult(rows.Count, rows.Select(r => r.Row.Id).ToList()));
     }
 
-    internal static async Task<Results<Ok<Paged<DisbursementDto>>, ValidationProblem>> ListDisbursements(
+    internal static async Task<Ok<Paged<DisbursementDto>>> ListDisbursements(
         ClaimsPrincipal user, NpgsqlDataSource db, Guid? projectId, Guid? ngoId, [AllowedValues("commitment", "disbursement", "expenditure")] string? type,
         DateOnly? from, DateOnly? to, [Range(1, 1_000_000)] int? page, [Range(1, PageRequest.MaxPageSize)] int? pageSize, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var paging = PageRequest.From(page, pageSize, errors);
         errors.Require(from is null || to is null || from <= to, "to", "to must not be before from.");
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
+        errors.ThrowIfAny();
 
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         // An NGO or project a partner may not see reads exactly like one that does not exist. (For others a
@@ -204,13 +191,13 @@ public static class DisbursementEndpoints
         return TypedResults.Ok(dto is not null && user.MaySee(dto.NgoId) ? dto : throw new NotFoundException($"Disbursement {id} does not exist."));
     }
 
-    internal static async Task<Results<Created<DisbursementDto>, ValidationProblem>> ReverseDisbursement(
+    internal static async Task<Created<DisbursementDto>> ReverseDisbursement(
         Guid id, ReversalRequest? request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         var reason = request?.Reason?.Trim();
         if (string.IsNullOrEmpty(reason) || reason.Length > 1000)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["reason is required, 1000 characters or fewer."] });
+            throw new UnprocessableException("The reversal was refused.") { Errors = new Dictionary<string, string[]> { ["reason"] = ["reason is required, 1000 characters or fewer."] } };
         }
 
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
@@ -238,11 +225,11 @@ public static class DisbursementEndpoints
         return TypedResults.Created($"/api/v1/disbursements/{reversal.Id}", dto);
     }
 
-    internal static async Task<Results<Ok<Totals>, ValidationProblem>> GetTotals(ClaimsPrincipal user, NpgsqlDataSource db, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
+    internal static async Task<Ok<Totals>> GetTotals(ClaimsPrincipal user, NpgsqlDataSource db, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
     {
         if (from is not null && to is not null && from > to)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = ["to must not be before from."] });
+            throw new UnprocessableException("The range is invalid.") { Errors = new Dictionary<string, string[]> { ["to"] = ["to must not be before from."] } };
         }
 
         const string sql = """

@@ -41,22 +41,19 @@ public static class ExchangeRateEndpoints
 
     private const string SelectRate = "select currency, to_char(month, 'YYYY-MM') as month, units_per_usd, source, updated_at, version, 1::bigint as total from exchange_rates";
 
-    internal static async Task<Results<Ok<Paged<ExchangeRateDto>>, ValidationProblem>> ListExchangeRates(
+    internal static async Task<Ok<Paged<ExchangeRateDto>>> ListExchangeRates(
         NpgsqlDataSource db, string? currency, string? from, string? to, [Range(1, 1_000_000)] int? page, [Range(1, PageRequest.MaxPageSize)] int? pageSize, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var paging = PageRequest.From(page, pageSize, errors);
-        var fromMonth = ParseMonth(from, "from", errors);
-        var toMonth = ParseMonth(to, "to", errors);
+        var fromMonth = ParseMonth(from, "from");
+        var toMonth = ParseMonth(to, "to");
         if (currency is not null && !IsCurrencyCode(currency))
         {
             errors.Add("currency", "currency must be an ISO 4217 code of three upper-case letters.");
         }
 
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
+        errors.ThrowIfAny();
 
         const string sql = """
             select currency, to_char(month, 'YYYY-MM') as month, units_per_usd, source, updated_at, version, count(*) over () as total
@@ -83,16 +80,13 @@ public static class ExchangeRateEndpoints
 
     public sealed record RateRequest([property: Required, Range(typeof(decimal), "0.000001", "99999999.999999")] decimal? UnitsPerUsd);
 
-    internal static async Task<Results<Ok<ExchangeRateDto>, ValidationProblem>> GetExchangeRate(
+    internal static async Task<Ok<ExchangeRateDto>> GetExchangeRate(
         string currency, string month, HttpResponse response, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         errors.Require(IsCurrencyCode(currency), "currency", "currency must be an ISO 4217 code of three upper-case letters.");
-        var first = ParseMonth(month, "month", errors);
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
+        var first = ParseMonth(month, "month");
+        errors.ThrowIfAny();
 
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<RateRow>($"{SelectRate} where currency = @currency and month = @first", new { currency, first })
@@ -101,18 +95,15 @@ public static class ExchangeRateEndpoints
         return TypedResults.Ok(row.ToDto());
     }
 
-    internal static async Task<Results<Ok<ExchangeRateDto>, Created<ExchangeRateDto>, ValidationProblem>> SetExchangeRate(
+    internal static async Task<Results<Ok<ExchangeRateDto>, Created<ExchangeRateDto>>> SetExchangeRate(
         string currency, string month, RateRequest request, HttpRequest http, HttpResponse response, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         errors.Require(IsCurrencyCode(currency), "currency", "currency must be an ISO 4217 code of three upper-case letters.");
-        var first = ParseMonth(month, "month", errors);
+        var first = ParseMonth(month, "month");
         errors.Require(request.UnitsPerUsd is > 0 and < 100_000_000m, "unitsPerUsd", "unitsPerUsd must be more than 0 and less than 10^8.");
         errors.Require(request.UnitsPerUsd is null || decimal.Round(request.UnitsPerUsd.Value, 6) == request.UnitsPerUsd, "unitsPerUsd", "unitsPerUsd has at most 6 decimals.");
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
+        errors.ThrowIfAny();
 
         if (currency == "USD")
         {
@@ -168,7 +159,8 @@ public static class ExchangeRateEndpoints
             : TypedResults.Ok(row.ToDto());
     }
 
-    private static DateOnly? ParseMonth(string? value, string field, ValidationErrors errors)
+    /// <summary>A month that does not parse cannot be read: 400, whatever else is wrong.</summary>
+    private static DateOnly? ParseMonth(string? value, string field)
     {
         if (value is null)
         {
@@ -180,8 +172,7 @@ public static class ExchangeRateEndpoints
             return month;
         }
 
-        errors.Add(field, $"{field} must be a month as yyyy-MM.");
-        return null;
+        throw new MalformedException($"{field} is not a month.") { Errors = new Dictionary<string, string[]> { [field] = ["expected a month YYYY-MM"] } };
     }
 
     private static bool IsCurrencyCode(string value) => value.Length == 3 && value.All(char.IsAsciiLetterUpper);

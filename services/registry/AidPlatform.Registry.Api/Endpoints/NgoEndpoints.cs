@@ -56,15 +56,11 @@ public static class NgoEndpoints
         from ngos n
         """;
 
-    internal static async Task<Results<Created<NgoDto>, ValidationProblem>> RegisterNgo(
+    internal static async Task<Created<NgoDto>> RegisterNgo(
         NgoRequest request, HttpResponse response, NpgsqlDataSource db, ReferenceData reference, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var ngo = Validate(request, reference, errors);
-        if (ngo is null)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
+        var ngo = Validate(request, reference, errors) ?? throw errors.Refusal();
 
         const string insert = """
             insert into ngos (id, version, name, name_search, acronym, country_of_origin, iati_org_ref, website, email)
@@ -81,7 +77,7 @@ public static class NgoEndpoints
         return TypedResults.Created($"/api/v1/ngos/{id}", dto);
     }
 
-    internal static async Task<Results<Ok<Paged<NgoDto>>, ValidationProblem>> ListNgos(
+    internal static async Task<Ok<Paged<NgoDto>>> ListNgos(
         ClaimsPrincipal user, NpgsqlDataSource db, string? q, string? country, [AllowedValues("active", "expired", "unregistered")] string? status, [Range(1, 1_000_000)] int? page, [Range(1, PageRequest.MaxPageSize)] int? pageSize, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -96,10 +92,7 @@ public static class NgoEndpoints
             errors.Add("q", "q must be 200 characters or fewer.");
         }
 
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
+        errors.ThrowIfAny();
 
         const string sql = $"""
             select x.*, count(*) over () as total from (
@@ -133,15 +126,11 @@ public static class NgoEndpoints
         return TypedResults.Ok(dto);
     }
 
-    internal static async Task<Results<Ok<NgoDto>, ValidationProblem>> UpdateNgo(
+    internal static async Task<Ok<NgoDto>> UpdateNgo(
         Guid id, NgoRequest request, HttpRequest http, HttpResponse response, NpgsqlDataSource db, ReferenceData reference, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var ngo = Validate(request, reference, errors);
-        if (ngo is null)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
+        var ngo = Validate(request, reference, errors) ?? throw errors.Refusal();
 
         const string update = """
             update ngos set version = version + 1, name = @Name, name_search = @NameSearch, acronym = @Acronym,

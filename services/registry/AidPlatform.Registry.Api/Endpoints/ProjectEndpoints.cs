@@ -67,15 +67,11 @@ public static class ProjectEndpoints
     public sealed record OverlapDto(Guid ProjectId, Guid NgoId, string Title, [property: AllowedValues("pipeline", "implementation", "finalisation", "closed", "cancelled", "suspended")] string Status, DateOnly StartDate, DateOnly? EndDate,
         IReadOnlyList<string> SharedProvinceCodes, IReadOnlyList<string> SharedSectorCategories);
 
-    internal static async Task<Results<Created<ProjectDto>, ValidationProblem>> RegisterProject(
+    internal static async Task<Created<ProjectDto>> RegisterProject(
         ProjectRequest request, HttpResponse response, NpgsqlDataSource db, ReferenceData reference, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var project = Validate(request, reference, errors);
-        if (project is null)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
+        var project = Validate(request, reference, errors) ?? throw errors.Refusal();
 
         const string insert = """
             insert into projects (id, version, ngo_id, title, title_search, description, iati_identifier, status, start_date, end_date,
@@ -96,15 +92,11 @@ public static class ProjectEndpoints
         return TypedResults.Created($"/api/v1/projects/{id}", dto);
     }
 
-    internal static async Task<Results<Ok<ProjectDto>, ValidationProblem>> UpdateProject(
+    internal static async Task<Ok<ProjectDto>> UpdateProject(
         Guid id, ProjectRequest request, HttpRequest http, HttpResponse response, NpgsqlDataSource db, ReferenceData reference, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var project = Validate(request, reference, errors);
-        if (project is null)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
+        var project = Validate(request, reference, errors) ?? throw errors.Refusal();
 
         const string update = """
             update projects set version = version + 1, title = @Title, title_search = @TitleSearch, description = @Description,
@@ -144,7 +136,7 @@ public static class ProjectEndpoints
         return TypedResults.Ok(dto);
     }
 
-    internal static async Task<Results<Ok<Paged<ProjectDto>>, ValidationProblem>> ListProjects(
+    internal static async Task<Ok<Paged<ProjectDto>>> ListProjects(
         ClaimsPrincipal user, NpgsqlDataSource db, ReferenceData reference, Guid? ngoId, string? provinceCode, string? sector,
         [AllowedValues("pipeline", "implementation", "finalisation", "closed", "cancelled", "suspended")] string? status, string? q,
         [Range(1, 1_000_000)] int? page, [Range(1, PageRequest.MaxPageSize)] int? pageSize, CancellationToken cancellationToken)
@@ -154,10 +146,7 @@ public static class ProjectEndpoints
         errors.Require(sector is null || (sector.Length is 3 or 5 && sector.All(char.IsAsciiDigit)), "sector", "sector must be a 5-digit DAC code or a 3-digit category.");
         errors.Require(provinceCode is null || (provinceCode.Length is > 0 and <= 3 && provinceCode.All(char.IsAsciiDigit)), "provinceCode", "provinceCode must be a province code of digits.");
         errors.Require(q is not { Length: > 200 }, "q", "q must be 200 characters or fewer.");
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
+        errors.ThrowIfAny();
 
         // Another NGO's id reads exactly like one that does not exist.
         if (ngoId is not null && user.PartnerNgo() is { } own && own != ngoId)
@@ -198,15 +187,12 @@ public static class ProjectEndpoints
         return TypedResults.Ok(new Paged<ProjectDto>(items, paging.Page, paging.PageSize, page1.Count > 0 ? page1[0].Total : 0));
     }
 
-    internal static async Task<Results<Ok<Paged<OverlapDto>>, ValidationProblem>> ListOverlaps(
+    internal static async Task<Ok<Paged<OverlapDto>>> ListOverlaps(
         Guid id, ClaimsPrincipal user, NpgsqlDataSource db, [Range(1, 1_000_000)] int? page, [Range(1, PageRequest.MaxPageSize)] int? pageSize, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var paging = PageRequest.From(page, pageSize, errors);
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
+        errors.ThrowIfAny();
 
         // Cancelled projects duplicate nothing; an open end date runs for ever.
         const string sql = """

@@ -47,7 +47,7 @@ public static class RegistrationEndpoints
         from registrations
         """;
 
-    internal static async Task<Results<Created<RegistrationDto>, ValidationProblem>> RecordRegistration(
+    internal static async Task<Created<RegistrationDto>> RecordRegistration(
         Guid id, RegistrationRequest request, NpgsqlDataSource db, ReferenceData reference, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -59,10 +59,7 @@ public static class RegistrationEndpoints
         errors.Require(request.ExpiresOn is not null, "expiresOn", "expiresOn is required (YYYY-MM-DD).");
         errors.Require(request.ProvinceCodes is { Count: > 0 and <= 100 }, "provinceCodes", "provinceCodes must list 1 to 100 province codes.");
         errors.Require(request.SectorCategories is { Count: > 0 and <= 100 }, "sectorCategories", "sectorCategories must list 1 to 100 DAC 3-digit categories.");
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
+        errors.ThrowIfAny();
 
         var (issued, expires) = (request.IssuedOn!.Value, request.ExpiresOn!.Value);
         var years = kind == "operation" ? 3 : 5;
@@ -119,15 +116,12 @@ public static class RegistrationEndpoints
         return TypedResults.Ok(row is not null && user.MaySee(row.NgoId) ? row.ToDto() : throw new NotFoundException($"Registration {id} does not exist."));
     }
 
-    internal static async Task<Results<Ok<Paged<RegistrationDto>>, ValidationProblem>> ListNgoRegistrations(
+    internal static async Task<Ok<Paged<RegistrationDto>>> ListNgoRegistrations(
         Guid id, ClaimsPrincipal user, NpgsqlDataSource db, [Range(1, 1_000_000)] int? page, [Range(1, PageRequest.MaxPageSize)] int? pageSize, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var paging = PageRequest.From(page, pageSize, errors);
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
+        errors.ThrowIfAny();
 
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         if (!user.MaySee(id) || !await connection.ExecuteScalarAsync<bool>("select exists (select 1 from ngos where id = @id)", new { id }))
@@ -147,16 +141,13 @@ public static class RegistrationEndpoints
         return TypedResults.Ok(new Paged<RegistrationDto>(rows.Select(r => r.ToDto()).ToList(), paging.Page, paging.PageSize, rows.Count > 0 ? rows[0].Total : 0));
     }
 
-    internal static async Task<Results<Ok<Paged<RegistrationDto>>, ValidationProblem>> ListRegistrations(
+    internal static async Task<Ok<Paged<RegistrationDto>>> ListRegistrations(
         ClaimsPrincipal user, NpgsqlDataSource db, int? expiringWithinDays, [Range(1, 1_000_000)] int? page, [Range(1, PageRequest.MaxPageSize)] int? pageSize, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var paging = PageRequest.From(page, pageSize, errors);
         errors.Require(expiringWithinDays is null or (>= 0 and <= 3650), "expiringWithinDays", "expiringWithinDays must be between 0 and 3650.");
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
+        errors.ThrowIfAny();
 
         const string sql = """
             select id, ngo_id, kind, certificate_number, issued_on, expires_on, province_codes, current_province_codes, sector_categories, created_at,

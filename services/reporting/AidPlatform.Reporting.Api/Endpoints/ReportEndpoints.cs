@@ -61,7 +61,7 @@ public static class ReportEndpoints
         return TypedResults.Ok(await ReportQueries.GetSummary(connection, filter));
     }
 
-    internal static async Task<Results<Ok<Breakdown>, ContentHttpResult, ValidationProblem>> GetBreakdown(
+    internal static async Task<Results<Ok<Breakdown>, ContentHttpResult>> GetBreakdown(
         HttpRequest request, HttpResponse response, NpgsqlDataSource db,
         [AllowedValues("province", "sector", "sectorCategory", "ngo", "country", "year", "month", "type", "project")] string? by,
         DateOnly? from, DateOnly? to, Guid? ngoId, Guid? projectId, string? provinceCode, string? sector,
@@ -69,7 +69,7 @@ public static class ReportEndpoints
     {
         if (by is null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["by"] = [$"by is required: one of {string.Join(", ", ReportQueries.Dimensions)}."] });
+            throw new UnprocessableException("by is required.") { Errors = new Dictionary<string, string[]> { ["by"] = [$"by is required: one of {string.Join(", ", ReportQueries.Dimensions)}."] } };
         }
 
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
