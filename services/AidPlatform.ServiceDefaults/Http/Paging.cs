@@ -1,3 +1,5 @@
+using AidPlatform.ServiceDefaults.Validation;
+
 namespace AidPlatform.ServiceDefaults.Http;
 
 /// <summary>The list body of API.md: <c>{ items, page, pageSize, total }</c>.</summary>

@@ -1,3 +1,4 @@
+using AidPlatform.ServiceDefaults.Validation;
 using System.Globalization;
 using AidPlatform.ServiceDefaults.Errors;
 using Microsoft.AspNetCore.Http;

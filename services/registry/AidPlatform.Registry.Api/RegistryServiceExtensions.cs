@@ -10,7 +10,7 @@ public static class RegistryServiceExtensions
         ArgumentNullException.ThrowIfNull(builder);
         // Registered after the migration runner, so the tables exist when it seeds them.
         builder.Services.AddHostedService<ReferenceDataSeeder>();
-        builder.Services.AddSingleton<Domain.ReferenceData>();
+        builder.Services.AddSingleton(AidPlatform.Reference.ReferenceData.Instance);
         return builder;
     }
 }

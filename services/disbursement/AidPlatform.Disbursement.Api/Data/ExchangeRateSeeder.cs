@@ -1,19 +1,16 @@
 using System.Globalization;
-using AidPlatform.ServiceDefaults.Data;
+using AidPlatform.Reference;
 using Dapper;
 using Npgsql;
 
 namespace AidPlatform.Disbursement.Api.Data;
 
 /// <summary>
-/// Seeds currencies, province codes and the monthly rates of <c>fx_monthly_usd.csv</c> at start-up. Existing rows are left
+/// Seeds currencies and province codes (from AidPlatform.Reference) and the monthly rates of <c>fx_monthly_usd.csv</c> at start-up. Existing rows are left
 /// alone: a rate the ministry has set through the API wins over the shipped file.
 /// </summary>
 internal sealed class ExchangeRateSeeder(NpgsqlDataSource dataSource, ILogger<ExchangeRateSeeder> logger) : IHostedService
 {
-    /// <summary>ISO 4217 currencies without minor units among those we carry.</summary>
-    internal static readonly IReadOnlySet<string> ZeroDecimalCurrencies = new HashSet<string>(StringComparer.Ordinal) { "VND", "JPY", "KRW" };
-
     private const string InsertCurrencies = """
         insert into currencies (code, minor_units)
         select * from unnest(@Codes, @MinorUnits)
@@ -29,24 +26,21 @@ internal sealed class ExchangeRateSeeder(NpgsqlDataSource dataSource, ILogger<Ex
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var rates = EmbeddedCsv.Read<RateRow>(typeof(ExchangeRateSeeder).Assembly, "fx_monthly_usd.csv");
-        var currencies = rates.Select(r => r.Currency).Append("USD").Distinct().Order(StringComparer.Ordinal).ToArray();
+        var reference = ReferenceData.Instance;
+        var currencies = reference.Currencies.MinorUnits.Keys.Order(StringComparer.Ordinal).ToArray();
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(InsertCurrencies, new
         {
             Codes = currencies,
-            MinorUnits = currencies.Select(c => ZeroDecimalCurrencies.Contains(c) ? 0 : 2).ToArray(),
+            MinorUnits = currencies.Select(c => reference.Currencies.MinorUnits[c]).ToArray(),
         }, transaction);
-        // Any province code (current or former) to its current unit; where a former code is also a
-        // current one, it merged into that unit, so one map serves both.
-        var provinces = EmbeddedCsv.Read<ProvinceRow>(typeof(ExchangeRateSeeder).Assembly, "provinces.csv");
-        var former = EmbeddedCsv.Read<FormerProvinceRow>(typeof(ExchangeRateSeeder).Assembly, "former_provinces.csv");
-        var codes = former.Select(f => (Code: f.FormerCode, f.CurrentCode)).Concat(provinces.Select(p => (p.Code, CurrentCode: p.Code))).DistinctBy(c => c.Code).ToList();
+        var codes = reference.Provinces.CurrentOf;
         await connection.ExecuteAsync("""
             insert into province_codes (code, current_code) select * from unnest(@Codes, @CurrentCodes)
             on conflict (code) do update set current_code = excluded.current_code
-            """, new { Codes = codes.Select(c => c.Code).ToArray(), CurrentCodes = codes.Select(c => c.CurrentCode).ToArray() }, transaction);
+            """, new { Codes = codes.Keys.ToArray(), CurrentCodes = codes.Values.ToArray() }, transaction);
         var inserted = await connection.ExecuteAsync(InsertRates, new
         {
             Currencies = rates.Select(r => r.Currency).ToArray(),
@@ -60,8 +54,4 @@ internal sealed class ExchangeRateSeeder(NpgsqlDataSource dataSource, ILogger<Ex
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private sealed record RateRow(string Month, string Currency, decimal UnitsPerUsd);
-
-    private sealed record ProvinceRow(string Code, string Name, string NameAscii, string Kind);
-
-    private sealed record FormerProvinceRow(string FormerCode, string FormerName, string FormerNameAscii, string CurrentCode);
 }

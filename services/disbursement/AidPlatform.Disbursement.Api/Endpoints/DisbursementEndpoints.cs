@@ -1,3 +1,4 @@
+using AidPlatform.ServiceDefaults.Validation;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using AidPlatform.Disbursement.Api.Clients;

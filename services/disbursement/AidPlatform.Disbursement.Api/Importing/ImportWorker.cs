@@ -1,3 +1,4 @@
+using AidPlatform.ServiceDefaults.Validation;
 using System.Globalization;
 using System.Text.Json;
 using AidPlatform.Disbursement.Api.Clients;

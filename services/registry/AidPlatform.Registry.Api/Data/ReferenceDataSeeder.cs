@@ -1,12 +1,12 @@
-using AidPlatform.ServiceDefaults.Data;
+using AidPlatform.Reference;
 using Dapper;
 using Npgsql;
 
 namespace AidPlatform.Registry.Api.Data;
 
 /// <summary>
-/// Upserts the embedded reference CSVs at start-up (after the migrations), so a corrected file
-/// reaches the database with the next release without a hand-written migration.
+/// Upserts the reference data at start-up (after the migrations), so a corrected file in
+/// AidPlatform.Reference reaches the database with the next release without a hand-written migration.
 /// </summary>
 internal sealed class ReferenceDataSeeder(NpgsqlDataSource dataSource, ILogger<ReferenceDataSeeder> logger) : IHostedService
 {
@@ -37,13 +37,11 @@ internal sealed class ReferenceDataSeeder(NpgsqlDataSource dataSource, ILogger<R
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var assembly = typeof(ReferenceDataSeeder).Assembly;
-        var provinces = EmbeddedCsv.Read<ProvinceRow>(assembly, "provinces.csv");
-        var former = EmbeddedCsv.Read<FormerProvinceRow>(assembly, "former_provinces.csv");
-        var sectors = EmbeddedCsv.Read<SectorRow>(assembly, "dac_sectors.csv");
-        var withdrawn = EmbeddedCsv.Read<SectorRow>(assembly, "dac_sectors_withdrawn.csv");
-        var statuses = EmbeddedCsv.Read<StatusRow>(assembly, "iati_activity_status.csv");
-        var allSectors = sectors.Select(s => (Row: s, Withdrawn: false)).Concat(withdrawn.Select(s => (Row: s, Withdrawn: true))).ToList();
+        var reference = ReferenceData.Instance;
+        var provinces = reference.Provinces.Current;
+        var former = reference.Provinces.Former;
+        var sectors = reference.Sectors.All;
+        var statuses = reference.ActivityStatuses;
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -56,18 +54,18 @@ internal sealed class ReferenceDataSeeder(NpgsqlDataSource dataSource, ILogger<R
         }, transaction);
         await connection.ExecuteAsync(UpsertFormerProvinces, new
         {
-            Codes = former.Select(p => p.FormerCode).ToArray(),
-            Names = former.Select(p => p.FormerName).ToArray(),
-            NamesAscii = former.Select(p => p.FormerNameAscii).ToArray(),
+            Codes = former.Select(p => p.Code).ToArray(),
+            Names = former.Select(p => p.Name).ToArray(),
+            NamesAscii = former.Select(p => p.NameAscii).ToArray(),
             CurrentCodes = former.Select(p => p.CurrentCode).ToArray(),
         }, transaction);
         await connection.ExecuteAsync(UpsertSectors, new
         {
-            Codes = allSectors.Select(s => s.Row.Code).ToArray(),
-            Names = allSectors.Select(s => s.Row.Name).ToArray(),
-            CategoryCodes = allSectors.Select(s => s.Row.CategoryCode).ToArray(),
-            CategoryNames = allSectors.Select(s => s.Row.CategoryName).ToArray(),
-            Withdrawn = allSectors.Select(s => s.Withdrawn).ToArray(),
+            Codes = sectors.Select(s => s.Code).ToArray(),
+            Names = sectors.Select(s => s.Name).ToArray(),
+            CategoryCodes = sectors.Select(s => s.CategoryCode).ToArray(),
+            CategoryNames = sectors.Select(s => s.CategoryName).ToArray(),
+            Withdrawn = sectors.Select(s => s.Withdrawn).ToArray(),
         }, transaction);
         await connection.ExecuteAsync(UpsertStatuses, new
         {
@@ -76,16 +74,8 @@ internal sealed class ReferenceDataSeeder(NpgsqlDataSource dataSource, ILogger<R
             Descriptions = statuses.Select(s => s.Description).ToArray(),
         }, transaction);
         await transaction.CommitAsync(cancellationToken);
-        logger.LogInformation("Reference data: {Provinces} provinces, {Former} former provinces, {Sectors} sectors", provinces.Count, former.Count, allSectors.Count);
+        logger.LogInformation("Reference data: {Provinces} provinces, {Former} former provinces, {Sectors} sectors", provinces.Count, former.Count, sectors.Count);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private sealed record ProvinceRow(string Code, string Name, string NameAscii, string Kind);
-
-    private sealed record FormerProvinceRow(string FormerCode, string FormerName, string FormerNameAscii, string CurrentCode);
-
-    private sealed record SectorRow(string Code, string Name, string CategoryCode, string CategoryName);
-
-    private sealed record StatusRow(int Code, string Name, string Description);
 }

@@ -1,6 +1,8 @@
+using AidPlatform.ServiceDefaults.Validation;
 using System.ComponentModel.DataAnnotations;
 using System.Net.Mail;
 using AidPlatform.Contracts.Registry;
+using AidPlatform.Reference;
 using AidPlatform.Registry.Api.Domain;
 using AidPlatform.ServiceDefaults.Errors;
 using AidPlatform.ServiceDefaults.Http;
@@ -208,7 +210,7 @@ public static class NgoEndpoints
             return null;
         }
 
-        if (!reference.Countries.Contains(request.CountryOfOrigin!))
+        if (!Countries.Codes.Contains(request.CountryOfOrigin!))
         {
             throw new UnprocessableException($"{request.CountryOfOrigin} is not an ISO 3166-1 country.")
             {

@@ -1,5 +1,7 @@
+using AidPlatform.ServiceDefaults.Validation;
 using System.ComponentModel.DataAnnotations;
 using AidPlatform.Contracts.Registry;
+using AidPlatform.Reference;
 using AidPlatform.Registry.Api.Domain;
 using AidPlatform.ServiceDefaults.Errors;
 using AidPlatform.ServiceDefaults.Http;
@@ -155,7 +157,7 @@ public static class ProjectEndpoints
         }
 
         string? current = null;
-        if (provinceCode is not null && !reference.CurrentProvince.TryGetValue(provinceCode, out current))
+        if (provinceCode is not null && !reference.Provinces.CurrentOf.TryGetValue(provinceCode, out current))
         {
             throw new UnprocessableException($"Province code {provinceCode} is neither a current nor a former province.")
             {
@@ -333,7 +335,7 @@ public static class ProjectEndpoints
         var invalid = new ValidationErrors();
         invalid.Require(Statuses.Contains(r.Status!), "status", $"status must be one of {string.Join(", ", Statuses)}.");
         var currency = r.Budget!.Currency!;
-        if (invalid.Require(reference.MinorUnits.TryGetValue(currency, out var decimals), "budget.currency", $"{currency} is not a currency the platform carries."))
+        if (invalid.Require(reference.Currencies.MinorUnits.TryGetValue(currency, out var decimals), "budget.currency", $"{currency} is not a currency the platform carries."))
         {
             invalid.Require(decimal.Round(r.Budget.Amount!.Value, decimals) == r.Budget.Amount, "budget.amount", $"{currency} amounts have at most {decimals} decimals.");
         }
@@ -343,13 +345,13 @@ public static class ProjectEndpoints
         invalid.Require(r.EndDate is not { } end || PlausibleDates.Contains(end), "endDate", "endDate " + PlausibleDates.Message);
         for (var i = 0; i < r.Sectors!.Count; i++)
         {
-            invalid.Require(reference.SectorCategory.ContainsKey(r.Sectors[i].Code!), $"sectors[{i}].code", $"{r.Sectors[i].Code} is not an active DAC sector code.");
+            invalid.Require(reference.Sectors.CategoryOf.ContainsKey(r.Sectors[i].Code!), $"sectors[{i}].code", $"{r.Sectors[i].Code} is not an active DAC sector code.");
         }
 
         invalid.Require(r.Sectors.Sum(s => s.Percentage!.Value) == 100m, "sectors", $"Sector percentages sum to {r.Sectors.Sum(s => s.Percentage!.Value)}, not 100.");
         for (var i = 0; i < r.Locations!.Count; i++)
         {
-            invalid.Require(reference.CurrentProvince.ContainsKey(r.Locations[i].ProvinceCode!), $"locations[{i}].provinceCode", $"{r.Locations[i].ProvinceCode} is neither a current nor a former province code.");
+            invalid.Require(reference.Provinces.CurrentOf.ContainsKey(r.Locations[i].ProvinceCode!), $"locations[{i}].provinceCode", $"{r.Locations[i].ProvinceCode} is neither a current nor a former province code.");
         }
 
         invalid.Require(r.Locations.Sum(l => l.Percentage!.Value) == 100m, "locations", $"Location percentages sum to {r.Locations.Sum(l => l.Percentage!.Value)}, not 100.");
@@ -360,8 +362,8 @@ public static class ProjectEndpoints
 
         return new ProjectFields(Guid.Empty, r.NgoId!.Value, title!, SearchText.Fold(title!), r.Description, iati, r.Status!, r.StartDate!.Value, r.EndDate,
             r.Budget.Amount!.Value, currency, string.IsNullOrWhiteSpace(r.LocalPartner) ? null : r.LocalPartner.Trim(),
-            r.Sectors.Select(s => new SectorDto(s.Code!, reference.SectorCategory[s.Code!], s.Percentage!.Value)).ToList(),
-            r.Locations.Select(l => new LocationDto(l.ProvinceCode!, reference.CurrentProvince[l.ProvinceCode!], l.Percentage!.Value)).ToList());
+            r.Sectors.Select(s => new SectorDto(s.Code!, reference.Sectors.CategoryOf[s.Code!], s.Percentage!.Value)).ToList(),
+            r.Locations.Select(l => new LocationDto(l.ProvinceCode!, reference.Provinces.CurrentOf[l.ProvinceCode!], l.Percentage!.Value)).ToList());
     }
 
     /// <summary>The NGO must exist and hold registrations valid on the start date that cover every location.</summary>

@@ -1,5 +1,7 @@
+using AidPlatform.ServiceDefaults.Validation;
 using System.ComponentModel.DataAnnotations;
 using AidPlatform.Contracts.Registry;
+using AidPlatform.Reference;
 using AidPlatform.Registry.Api.Domain;
 using AidPlatform.ServiceDefaults.Errors;
 using AidPlatform.ServiceDefaults.Http;
@@ -70,9 +72,9 @@ public static class RegistrationEndpoints
         invalid.Require(PlausibleDates.Contains(expires), "expiresOn", "expiresOn " + PlausibleDates.Message);
         // Decree 58/2022/ND-CP: an operation certificate runs at most 3 years, a representative office's at most 5.
         invalid.Require(!PlausibleDates.Contains(issued) || expires <= issued.AddYears(years), "expiresOn", $"A {kind} certificate runs at most {years} years (Decree 58/2022/ND-CP).");
-        var unknownProvinces = request.ProvinceCodes!.Where(c => c is null || !reference.CurrentProvince.ContainsKey(c)).ToList();
+        var unknownProvinces = request.ProvinceCodes!.Where(c => c is null || !reference.Provinces.CurrentOf.ContainsKey(c)).ToList();
         invalid.Require(unknownProvinces.Count == 0, "provinceCodes", $"Unknown province codes: {string.Join(", ", unknownProvinces)}.");
-        var unknownCategories = request.SectorCategories!.Where(c => c is null || !reference.Categories.Contains(c)).ToList();
+        var unknownCategories = request.SectorCategories!.Where(c => c is null || !reference.Sectors.Categories.Contains(c)).ToList();
         invalid.Require(unknownCategories.Count == 0, "sectorCategories", $"Unknown DAC sector categories: {string.Join(", ", unknownCategories)}.");
         if (invalid.Any)
         {
@@ -80,7 +82,7 @@ public static class RegistrationEndpoints
         }
 
         var given = request.ProvinceCodes!.Distinct().ToArray();
-        var current = given.Select(c => reference.CurrentProvince[c]).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var current = given.Select(c => reference.Provinces.CurrentOf[c]).Distinct().Order(StringComparer.Ordinal).ToArray();
         var categories = request.SectorCategories!.Distinct().Order(StringComparer.Ordinal).ToArray();
 
         const string insert = """

@@ -1,4 +1,4 @@
-using AidPlatform.ServiceDefaults.Data;
+using AidPlatform.Reference;
 using Dapper;
 using Npgsql;
 
@@ -9,13 +9,10 @@ internal sealed class ReferenceLabelSeeder(NpgsqlDataSource dataSource) : IHoste
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var assembly = typeof(ReferenceLabelSeeder).Assembly;
-        var provinces = EmbeddedCsv.Read<ProvinceRow>(assembly, "provinces.csv");
-        var former = EmbeddedCsv.Read<FormerProvinceRow>(assembly, "former_provinces.csv");
-        var sectors = EmbeddedCsv.Read<SectorRow>(assembly, "dac_sectors.csv").Concat(EmbeddedCsv.Read<SectorRow>(assembly, "dac_sectors_withdrawn.csv")).ToList();
-        // A current code maps to itself; where a former code equals a current one, it merged into that unit.
-        var codes = former.Select(f => (f.FormerCode, f.CurrentCode)).Concat(provinces.Select(p => (FormerCode: p.Code, CurrentCode: p.Code)))
-            .DistinctBy(c => c.FormerCode).ToList();
+        var reference = ReferenceData.Instance;
+        var provinces = reference.Provinces.Current;
+        var codes = reference.Provinces.CurrentOf;
+        var sectors = reference.Sectors.All;
 
         const string sql = """
             insert into province_labels (code, name) select * from unnest(@ProvinceCodes, @ProvinceNames)
@@ -30,8 +27,8 @@ internal sealed class ReferenceLabelSeeder(NpgsqlDataSource dataSource) : IHoste
         {
             ProvinceCodes = provinces.Select(p => p.Code).ToArray(),
             ProvinceNames = provinces.Select(p => p.Name).ToArray(),
-            Codes = codes.Select(c => c.FormerCode).ToArray(),
-            CurrentCodes = codes.Select(c => c.CurrentCode).ToArray(),
+            Codes = codes.Keys.ToArray(),
+            CurrentCodes = codes.Values.ToArray(),
             SectorCodes = sectors.Select(s => s.Code).ToArray(),
             SectorNames = sectors.Select(s => s.Name).ToArray(),
             CategoryCodes = sectors.Select(s => s.CategoryCode).ToArray(),
@@ -40,10 +37,4 @@ internal sealed class ReferenceLabelSeeder(NpgsqlDataSource dataSource) : IHoste
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private sealed record ProvinceRow(string Code, string Name, string NameAscii, string Kind);
-
-    private sealed record FormerProvinceRow(string FormerCode, string FormerName, string FormerNameAscii, string CurrentCode);
-
-    private sealed record SectorRow(string Code, string Name, string CategoryCode, string CategoryName);
 }

@@ -1,3 +1,4 @@
+using AidPlatform.ServiceDefaults.Validation;
 using System.Security.Claims;
 using AidPlatform.ServiceDefaults.Errors;
 using AidPlatform.ServiceDefaults.Http;

@@ -3,9 +3,9 @@ using System.Reflection;
 using CsvHelper;
 using CsvHelper.Configuration;
 
-namespace AidPlatform.ServiceDefaults.Data;
+namespace AidPlatform.Reference;
 
-/// <summary>Reads reference data shipped as RFC 4180 CSV embedded in a service assembly.</summary>
+/// <summary>Reads reference data shipped as RFC 4180 CSV embedded in an assembly (this library, or a service for data of its own).</summary>
 public static class EmbeddedCsv
 {
     /// <summary>

@@ -1,4 +1,4 @@
-namespace AidPlatform.ServiceDefaults.Http;
+namespace AidPlatform.ServiceDefaults.Validation;
 
 /// <summary>
 /// The dates the platform accepts from a caller. Aid records fall well inside; the bounds keep date

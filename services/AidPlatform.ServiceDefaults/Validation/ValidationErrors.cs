@@ -1,8 +1,14 @@
 using AidPlatform.ServiceDefaults.Errors;
 
-namespace AidPlatform.ServiceDefaults.Http;
+namespace AidPlatform.ServiceDefaults.Validation;
 
-/// <summary>Collects field errors for one request, keyed by the request's field path (<c>sectors[1].percentage</c>).</summary>
+/// <summary>
+/// Field errors, keyed by the field's path as the client spells it (<c>sectors[1].percentage</c>, <c>[3].amount</c>).
+/// Every validator has the one shape <c>T? Validate(input, context, ValidationErrors errors, string prefix = "")</c>:
+/// the valid value, or null with its faults added under <c>prefix</c>. A single request refuses with
+/// <see cref="Refusal"/>; a batch passes <c>[i].</c> as the prefix and refuses once for all items; an import
+/// reads each row's faults with <see cref="Entries"/>.
+/// </summary>
 public sealed class ValidationErrors
 {
     private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
@@ -50,6 +56,9 @@ public sealed class ValidationErrors
     public UnprocessableException Refusal(string detail = DefaultDetail) => new(detail) { Errors = ToDictionary() };
 
     private const string DefaultDetail = "The request was read, but some values are invalid; nothing was written.";
+
+    /// <summary>Every (field, message) pair, fields in the order they first failed.</summary>
+    public IEnumerable<(string Field, string Message)> Entries => errors.SelectMany(e => e.Value.Select(m => (e.Key, m)));
 
     public Dictionary<string, string[]> ToDictionary() => errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 }
