@@ -29,11 +29,17 @@ public static class ETags
     }
 
     /// <summary>Throws 412 unless <c>If-Match</c> is absent, <c>*</c>, or names <paramref name="currentVersion"/>.</summary>
-    public static void Check(HttpRequest request, int currentVersion)
+    public static void Check(HttpRequest request, int currentVersion) => Check(ExpectedVersion(request), currentVersion);
+
+    /// <summary>
+    /// The one concurrency check, made by a store inside its transaction once it has locked the current row
+    /// (<c>select version ... for update</c>): 412 unless <paramref name="expected"/> is null or the current version.
+    /// </summary>
+    public static void Check(int? expected, int currentVersion)
     {
-        if (ExpectedVersion(request) is { } expected && expected != currentVersion)
+        if (expected is { } version && version != currentVersion)
         {
-            throw new PreconditionFailedException($"If-Match {request.Headers.IfMatch} is stale; the current ETag is {For(currentVersion)}.");
+            throw new PreconditionFailedException($"If-Match {For(version)} is stale; the current ETag is {For(currentVersion)}.");
         }
     }
 

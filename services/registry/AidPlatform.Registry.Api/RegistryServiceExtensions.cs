@@ -1,3 +1,4 @@
+using AidPlatform.Reference;
 using AidPlatform.Registry.Api.Data;
 
 namespace AidPlatform.Registry.Api;
@@ -10,7 +11,11 @@ public static class RegistryServiceExtensions
         ArgumentNullException.ThrowIfNull(builder);
         // Registered after the migration runner, so the tables exist when it seeds them.
         builder.Services.AddHostedService<ReferenceDataSeeder>();
-        builder.Services.AddSingleton(AidPlatform.Reference.ReferenceData.Instance);
+        builder.Services.AddSingleton(ReferenceData.Instance);
+        builder.Services.AddSingleton<NgoStore>();
+        builder.Services.AddSingleton<RegistrationStore>();
+        builder.Services.AddSingleton<ProjectStore>();
+        builder.Services.AddSingleton<ReferenceStore>();
         return builder;
     }
 }

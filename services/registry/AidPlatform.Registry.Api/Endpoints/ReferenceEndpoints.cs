@@ -1,7 +1,6 @@
-using System.ComponentModel.DataAnnotations;
-using Dapper;
+using AidPlatform.Registry.Api.Data;
+using AidPlatform.Registry.Api.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 
 namespace AidPlatform.Registry.Api.Endpoints;
 
@@ -23,48 +22,12 @@ public static class ReferenceEndpoints
         return routes;
     }
 
-    public sealed record FormerProvinceRef(string Code, string Name);
+    internal static async Task<Ok<List<ProvinceDto>>> GetProvinces(ReferenceStore reference, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reference.Provinces(cancellationToken));
 
-    public sealed record ProvinceDto(string Code, string Name, [property: AllowedValues("city", "province")] string Kind, IReadOnlyList<FormerProvinceRef> FormerProvinces);
+    internal static async Task<Ok<List<FormerProvinceDto>>> GetFormerProvinces(ReferenceStore reference, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reference.FormerProvinces(cancellationToken));
 
-    public sealed record FormerProvinceDto(string Code, string Name, string CurrentCode);
-
-    public sealed record DacSectorDto(string Code, string Name, string CategoryCode, string CategoryName, [property: AllowedValues("category", "purpose")] string Kind, bool Withdrawn);
-
-    internal static async Task<Ok<List<ProvinceDto>>> GetProvinces(NpgsqlDataSource db, CancellationToken cancellationToken)
-    {
-        const string sql = """
-            select p.code, p.name, p.kind, f.code as former_code, f.name as former_name
-            from provinces p
-            left join former_provinces f on f.current_code = p.code
-            order by p.code, f.code
-            """;
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string Code, string Name, string Kind, string? FormerCode, string? FormerName)>(sql);
-        var provinces = rows
-            .GroupBy(r => (r.Code, r.Name, r.Kind))
-            .Select(g => new ProvinceDto(g.Key.Code, g.Key.Name, g.Key.Kind,
-                g.Where(r => r.FormerCode is not null).Select(r => new FormerProvinceRef(r.FormerCode!, r.FormerName!)).ToList()))
-            .ToList();
-        return TypedResults.Ok(provinces);
-    }
-
-    internal static async Task<Ok<List<FormerProvinceDto>>> GetFormerProvinces(NpgsqlDataSource db, CancellationToken cancellationToken)
-    {
-        const string sql = "select code, name, current_code from former_provinces order by code";
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        return TypedResults.Ok((await connection.QueryAsync<FormerProvinceDto>(sql)).AsList());
-    }
-
-    internal static async Task<Ok<List<DacSectorDto>>> GetSectors(NpgsqlDataSource db, CancellationToken cancellationToken)
-    {
-        const string sql = """
-            select code, name, category_code, category_name,
-                   case when length(code) = 3 then 'category' else 'purpose' end as kind, withdrawn
-            from sectors
-            order by code
-            """;
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        return TypedResults.Ok((await connection.QueryAsync<DacSectorDto>(sql)).AsList());
-    }
+    internal static async Task<Ok<List<DacSectorDto>>> GetSectors(ReferenceStore reference, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reference.Sectors(cancellationToken));
 }

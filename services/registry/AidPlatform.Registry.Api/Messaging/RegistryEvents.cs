@@ -1,0 +1,51 @@
+using AidPlatform.Contracts.Registry;
+using AidPlatform.Registry.Api.Domain;
+
+namespace AidPlatform.Registry.Api.Messaging;
+
+/// <summary>
+/// The one place each registry event is built from the state just written. Every event carries the
+/// object's full state, so consumers never call back.
+/// </summary>
+public static class RegistryEvents
+{
+    public static NgoRegistered NgoRegistered(NgoDto ngo) => new()
+    {
+        EventId = Guid.CreateVersion7(), OccurredAt = DateTimeOffset.UtcNow, NgoId = ngo.Id, Version = ngo.Version, Name = ngo.Name, Acronym = ngo.Acronym,
+        CountryOfOrigin = ngo.CountryOfOrigin, IatiOrgRef = ngo.IatiOrgRef, Website = ngo.Website, Email = ngo.Email, Status = ngo.Status,
+    };
+
+    public static NgoUpdated NgoUpdated(NgoDto ngo) => new()
+    {
+        EventId = Guid.CreateVersion7(), OccurredAt = DateTimeOffset.UtcNow, NgoId = ngo.Id, Version = ngo.Version, Name = ngo.Name, Acronym = ngo.Acronym,
+        CountryOfOrigin = ngo.CountryOfOrigin, IatiOrgRef = ngo.IatiOrgRef, Website = ngo.Website, Email = ngo.Email, Status = ngo.Status,
+    };
+
+    public static ProjectRegistered ProjectRegistered(ProjectDto project) => new()
+    {
+        EventId = Guid.CreateVersion7(), OccurredAt = DateTimeOffset.UtcNow, ProjectId = project.Id, Version = project.Version, NgoId = project.NgoId, Title = project.Title,
+        IatiIdentifier = project.IatiIdentifier, Status = project.Status, StartDate = project.StartDate, EndDate = project.EndDate,
+        BudgetAmount = project.Budget.Amount, BudgetCurrency = project.Budget.Currency, Sectors = Sectors(project), Locations = Locations(project),
+    };
+
+    public static ProjectUpdated ProjectUpdated(ProjectDto project) => new()
+    {
+        EventId = Guid.CreateVersion7(), OccurredAt = DateTimeOffset.UtcNow, ProjectId = project.Id, Version = project.Version, NgoId = project.NgoId, Title = project.Title,
+        IatiIdentifier = project.IatiIdentifier, Status = project.Status, StartDate = project.StartDate, EndDate = project.EndDate,
+        BudgetAmount = project.Budget.Amount, BudgetCurrency = project.Budget.Currency, Sectors = Sectors(project), Locations = Locations(project),
+    };
+
+    /// <summary>A certificate, with its NGO's status once it is recorded; province codes as current units.</summary>
+    public static RegistrationRecorded RegistrationRecorded(RegistrationDto registration, string ngoStatus) => new()
+    {
+        EventId = Guid.CreateVersion7(), OccurredAt = DateTimeOffset.UtcNow, RegistrationId = registration.Id, NgoId = registration.NgoId, Kind = registration.Kind,
+        CertificateNumber = registration.CertificateNumber, IssuedOn = registration.IssuedOn, ExpiresOn = registration.ExpiresOn,
+        ProvinceCodes = registration.CurrentProvinceCodes, SectorCategories = registration.SectorCategories, NgoStatus = ngoStatus,
+    };
+
+    private static List<ProjectSector> Sectors(ProjectDto project) =>
+        project.Sectors.Select(s => new ProjectSector { Code = s.Code, CategoryCode = s.CategoryCode, Percentage = s.Percentage }).ToList();
+
+    private static List<ProjectLocation> Locations(ProjectDto project) =>
+        project.Locations.Select(l => new ProjectLocation { ProvinceCode = l.ProvinceCode, CurrentProvinceCode = l.CurrentProvinceCode, Percentage = l.Percentage }).ToList();
+}
