@@ -1,5 +1,6 @@
 using AidPlatform.Contracts.Registry;
-using AidPlatform.Reporting.Api.Projection;
+using AidPlatform.Reporting.Api.Data;
+using AidPlatform.Reporting.Api.Domain;
 
 namespace AidPlatform.Reporting.Tests;
 

@@ -1,6 +1,5 @@
-using AidPlatform.Reporting.Api.Clients;
-using AidPlatform.Reporting.Api.Consumers;
 using AidPlatform.Reporting.Api.Data;
+using AidPlatform.Reporting.Api.Messaging;
 using AidPlatform.ServiceDefaults.Http;
 using MassTransit;
 

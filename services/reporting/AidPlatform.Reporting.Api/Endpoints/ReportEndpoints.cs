@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
-using AidPlatform.Reporting.Api.Clients;
-using AidPlatform.Reporting.Api.Reports;
+using AidPlatform.Reporting.Api.Data;
+using AidPlatform.Reporting.Api.Domain;
 using AidPlatform.ServiceDefaults;
 using AidPlatform.ServiceDefaults.Errors;
 using System.Security.Claims;

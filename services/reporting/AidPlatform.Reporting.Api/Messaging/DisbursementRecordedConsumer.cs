@@ -1,9 +1,9 @@
 using AidPlatform.Contracts.Disbursement;
-using AidPlatform.Reporting.Api.Projection;
+using AidPlatform.Reporting.Api.Data;
 using AidPlatform.ServiceDefaults.Messaging;
 using MassTransit;
 
-namespace AidPlatform.Reporting.Api.Consumers;
+namespace AidPlatform.Reporting.Api.Messaging;
 
 /// <summary>Projects a ledger row into the transactions and their cells.</summary>
 public sealed class DisbursementRecordedConsumer(Inbox inbox) : IConsumer<DisbursementRecorded>

@@ -6,7 +6,7 @@ using AidPlatform.ServiceDefaults.Security;
 using Dapper;
 using Npgsql;
 
-namespace AidPlatform.Reporting.Api.Reports;
+namespace AidPlatform.Reporting.Api.Domain;
 
 /// <summary>The filters every report takes: value-date range, NGO, project, province (any code), sector (code or category), type.</summary>
 public sealed record ReportFilter(DateOnly? From, DateOnly? To, Guid? NgoId, string? ProvinceCode, string? SectorCode, string? CategoryCode, string? Type, Guid? ProjectId = null)

@@ -1,4 +1,6 @@
-namespace AidPlatform.Reporting.Api.Projection;
+using AidPlatform.Reporting.Api.Data;
+
+namespace AidPlatform.Reporting.Api.Domain;
 
 /// <summary>A project's sector and location percentages; either list is empty while the project is unknown.</summary>
 public sealed record ProjectShares(

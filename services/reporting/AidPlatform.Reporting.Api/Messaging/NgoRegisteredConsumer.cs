@@ -1,9 +1,9 @@
 using AidPlatform.Contracts.Registry;
-using AidPlatform.Reporting.Api.Projection;
+using AidPlatform.Reporting.Api.Data;
 using AidPlatform.ServiceDefaults.Messaging;
 using MassTransit;
 
-namespace AidPlatform.Reporting.Api.Consumers;
+namespace AidPlatform.Reporting.Api.Messaging;
 
 /// <summary>Keeps the NGO's name and country for labels and the country breakdown.</summary>
 public sealed class NgoRegisteredConsumer(Inbox inbox) : IConsumer<NgoRegistered>

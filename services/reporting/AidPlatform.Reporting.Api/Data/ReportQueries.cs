@@ -1,8 +1,9 @@
 using System.ComponentModel.DataAnnotations;
+using AidPlatform.Reporting.Api.Domain;
 using Dapper;
 using Npgsql;
 
-namespace AidPlatform.Reporting.Api.Reports;
+namespace AidPlatform.Reporting.Api.Data;
 
 /// <summary>Amounts by transaction type, in USD.</summary>
 public sealed record Amounts(decimal CommittedUsd, decimal DisbursedUsd, decimal ExpenditureUsd, long TransactionCount);

@@ -1,9 +1,9 @@
 using AidPlatform.Contracts.Registry;
-using AidPlatform.Reporting.Api.Projection;
+using AidPlatform.Reporting.Api.Data;
 using AidPlatform.ServiceDefaults.Messaging;
 using MassTransit;
 
-namespace AidPlatform.Reporting.Api.Consumers;
+namespace AidPlatform.Reporting.Api.Messaging;
 
 /// <summary>Re-allocates the project's transactions when its sectors or locations change.</summary>
 public sealed class ProjectUpdatedConsumer(Inbox inbox) : IConsumer<ProjectUpdated>

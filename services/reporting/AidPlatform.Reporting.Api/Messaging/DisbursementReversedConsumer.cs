@@ -1,9 +1,9 @@
 using AidPlatform.Contracts.Disbursement;
-using AidPlatform.Reporting.Api.Projection;
+using AidPlatform.Reporting.Api.Data;
 using AidPlatform.ServiceDefaults.Messaging;
 using MassTransit;
 
-namespace AidPlatform.Reporting.Api.Consumers;
+namespace AidPlatform.Reporting.Api.Messaging;
 
 /// <summary>Projects a reversal: a negative row whose cells cancel the original's.</summary>
 public sealed class DisbursementReversedConsumer(Inbox inbox) : IConsumer<DisbursementReversed>

@@ -1,8 +1,9 @@
 using AidPlatform.Contracts.Registry;
+using AidPlatform.Reporting.Api.Domain;
 using Dapper;
 using Npgsql;
 
-namespace AidPlatform.Reporting.Api.Projection;
+namespace AidPlatform.Reporting.Api.Data;
 
 /// <summary>
 /// Writes the read models inside a consumer's inbox transaction. Everything that touches one project

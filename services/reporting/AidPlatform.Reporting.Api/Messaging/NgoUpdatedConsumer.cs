@@ -1,9 +1,9 @@
 using AidPlatform.Contracts.Registry;
-using AidPlatform.Reporting.Api.Projection;
+using AidPlatform.Reporting.Api.Data;
 using AidPlatform.ServiceDefaults.Messaging;
 using MassTransit;
 
-namespace AidPlatform.Reporting.Api.Consumers;
+namespace AidPlatform.Reporting.Api.Messaging;
 
 /// <summary>Keeps the newest NGO state; an older one arriving late changes nothing.</summary>
 public sealed class NgoUpdatedConsumer(Inbox inbox) : IConsumer<NgoUpdated>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using AidPlatform.ServiceDefaults.Errors;
 
-namespace AidPlatform.Reporting.Api.Clients;
+namespace AidPlatform.Reporting.Api.Data;
 
 /// <summary>The disbursement service over HTTP, behind a resilience pipeline (see ReportingServiceExtensions).</summary>
 public sealed class DisbursementClient(HttpClient http)

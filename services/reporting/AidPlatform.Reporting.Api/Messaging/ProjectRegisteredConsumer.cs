@@ -1,9 +1,9 @@
 using AidPlatform.Contracts.Registry;
-using AidPlatform.Reporting.Api.Projection;
+using AidPlatform.Reporting.Api.Data;
 using AidPlatform.ServiceDefaults.Messaging;
 using MassTransit;
 
-namespace AidPlatform.Reporting.Api.Consumers;
+namespace AidPlatform.Reporting.Api.Messaging;
 
 /// <summary>Stores the project and allocates any of its transactions that arrived before it.</summary>
 public sealed class ProjectRegisteredConsumer(Inbox inbox) : IConsumer<ProjectRegistered>

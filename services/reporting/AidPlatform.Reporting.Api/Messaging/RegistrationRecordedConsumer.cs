@@ -1,10 +1,10 @@
 using AidPlatform.Contracts.Registry;
-using AidPlatform.Reporting.Api.Projection;
+using AidPlatform.Reporting.Api.Data;
 using AidPlatform.ServiceDefaults.Messaging;
 using Dapper;
 using MassTransit;
 
-namespace AidPlatform.Reporting.Api.Consumers;
+namespace AidPlatform.Reporting.Api.Messaging;
 
 /// <summary>Keeps the NGOs' registration certificates; a certificate is recorded once and never changes.</summary>
 public sealed class RegistrationRecordedConsumer(Inbox inbox) : IConsumer<RegistrationRecorded>
