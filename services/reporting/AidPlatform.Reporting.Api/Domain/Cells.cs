@@ -1,11 +1,4 @@
-using AidPlatform.Reporting.Api.Data;
-
 namespace AidPlatform.Reporting.Api.Domain;
-
-/// <summary>A project's sector and location percentages; either list is empty while the project is unknown.</summary>
-public sealed record ProjectShares(
-    IReadOnlyList<(string SectorCode, string CategoryCode, decimal Percentage)> Sectors,
-    IReadOnlyList<(string ProvinceCode, decimal Percentage)> Locations);
 
 /// <summary>One transaction's part in one province and one sector.</summary>
 public sealed record Cell(Guid TransactionId, Guid ProjectId, Guid NgoId, string Type, DateOnly ValueDate,
@@ -24,7 +17,7 @@ public static class Cells
     /// province margin, the sector margin and the whole all sum exactly to the transaction. Zero cells are
     /// left out.
     /// </summary>
-    public static IEnumerable<Cell> For(ProjectionStore.TransactionRow row, ProjectShares shares)
+    public static IEnumerable<Cell> For(TransactionRow row, ProjectShares shares)
     {
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(shares);

@@ -1,20 +1,16 @@
 using AidPlatform.Contracts.Registry;
 using AidPlatform.Reporting.Api.Data;
+using AidPlatform.Reporting.Api.Domain;
 using AidPlatform.ServiceDefaults.Messaging;
-using MassTransit;
+using Npgsql;
 
 namespace AidPlatform.Reporting.Api.Messaging;
 
 /// <summary>Keeps the NGO's name and country for labels and the country breakdown.</summary>
-public sealed class NgoRegisteredConsumer(Inbox inbox) : IConsumer<NgoRegistered>
+public sealed class NgoRegisteredConsumer(Inbox inbox) : ProjectionConsumer<NgoRegistered>(inbox)
 {
-    public async Task Consume(ConsumeContext<NgoRegistered> context)
-    {
-        var e = context.Message;
-        await inbox.Once(context, nameof(NgoRegisteredConsumer), async transaction =>
-        {
-            await ProjectionStore.UpsertNgo(transaction, e.NgoId, e.Version, e.Name, e.CountryOfOrigin);
-            await Freshness.Record(transaction, context.MessageId!.Value, nameof(NgoRegistered), e.OccurredAt);
-        });
-    }
+    protected override Task Project(NpgsqlTransaction transaction, NgoRegistered e) =>
+        ProjectionStore.UpsertNgo(transaction, new NgoRow(e.NgoId, e.Version, e.Name, e.CountryOfOrigin));
+
+    protected override DateTimeOffset OccurredAt(NgoRegistered e) => e.OccurredAt;
 }

@@ -1,20 +1,16 @@
 using AidPlatform.Contracts.Registry;
 using AidPlatform.Reporting.Api.Data;
+using AidPlatform.Reporting.Api.Domain;
 using AidPlatform.ServiceDefaults.Messaging;
-using MassTransit;
+using Npgsql;
 
 namespace AidPlatform.Reporting.Api.Messaging;
 
 /// <summary>Keeps the newest NGO state; an older one arriving late changes nothing.</summary>
-public sealed class NgoUpdatedConsumer(Inbox inbox) : IConsumer<NgoUpdated>
+public sealed class NgoUpdatedConsumer(Inbox inbox) : ProjectionConsumer<NgoUpdated>(inbox)
 {
-    public async Task Consume(ConsumeContext<NgoUpdated> context)
-    {
-        var e = context.Message;
-        await inbox.Once(context, nameof(NgoUpdatedConsumer), async transaction =>
-        {
-            await ProjectionStore.UpsertNgo(transaction, e.NgoId, e.Version, e.Name, e.CountryOfOrigin);
-            await Freshness.Record(transaction, context.MessageId!.Value, nameof(NgoUpdated), e.OccurredAt);
-        });
-    }
+    protected override Task Project(NpgsqlTransaction transaction, NgoUpdated e) =>
+        ProjectionStore.UpsertNgo(transaction, new NgoRow(e.NgoId, e.Version, e.Name, e.CountryOfOrigin));
+
+    protected override DateTimeOffset OccurredAt(NgoUpdated e) => e.OccurredAt;
 }
