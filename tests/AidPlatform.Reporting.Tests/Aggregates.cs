@@ -29,7 +29,7 @@ public sealed class Aggregates
         Assume.That(cellCount, Is.GreaterThan(0), "the projection specs leave cells to compare");
         var filter = new ReportFilter(null, null, null, null, null, null, null);
 
-        foreach (var by in ReportQueries.Dimensions)
+        foreach (var by in Dimensions.All)
         {
             var (cellRows, cellTotal) = ReportQueries.FromCells(by);
             var (aggregateRows, aggregateTotal) = ReportQueries.FromAggregates(by);

@@ -24,6 +24,7 @@ public static class ReportingServiceExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddHostedService<ReferenceLabelSeeder>();
+        builder.Services.AddSingleton<ReportQueries>();
 
         builder.Services.AddServiceClient<DisbursementClient>("disbursement", builder.Configuration["Services:Disbursement:BaseUrl"] ?? "http://127.0.0.1:5102");
         return builder;
