@@ -3,7 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AidPlatform.Contracts.Disbursement;
 using AidPlatform.Contracts.Registry;
-using AidPlatform.Reporting.Api.Reports;
+using AidPlatform.Reporting.Api.Data;
+using AidPlatform.Reporting.Api.Domain;
 using AidPlatform.Testing;
 using Dapper;
 using MassTransit;
@@ -28,7 +29,7 @@ public sealed class Aggregates
         Assume.That(cellCount, Is.GreaterThan(0), "the projection specs leave cells to compare");
         var filter = new ReportFilter(null, null, null, null, null, null, null);
 
-        foreach (var by in ReportQueries.Dimensions)
+        foreach (var by in Dimensions.All)
         {
             var (cellRows, cellTotal) = ReportQueries.FromCells(by);
             var (aggregateRows, aggregateTotal) = ReportQueries.FromAggregates(by);

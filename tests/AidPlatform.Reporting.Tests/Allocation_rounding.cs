@@ -1,5 +1,4 @@
-using AidPlatform.Contracts.Registry;
-using AidPlatform.Reporting.Api.Projection;
+using AidPlatform.Reporting.Api.Domain;
 
 namespace AidPlatform.Reporting.Tests;
 
@@ -68,7 +67,7 @@ public sealed class Allocation_rounding
     [Test]
     public void A_transaction_with_its_own_province_is_split_over_sectors_only()
     {
-        var row = new ProjectionStore.TransactionRow(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "disbursement", 100.00m, new DateOnly(2024, 5, 1), "79", null, DateTimeOffset.UtcNow);
+        var row = new TransactionRow(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "disbursement", 100.00m, new DateOnly(2024, 5, 1), "79", null, DateTimeOffset.UtcNow);
         var shares = new ProjectShares([("12220", "122", 50m), ("11220", "112", 50m)], [("01", 60m), ("48", 40m)]);
 
         var cells = Cells.For(row, shares).ToList();
@@ -80,7 +79,7 @@ public sealed class Allocation_rounding
     [Test]
     public void A_transaction_without_province_is_split_over_province_and_sector_pairs_whose_margins_sum_exactly()
     {
-        var row = new ProjectionStore.TransactionRow(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "disbursement", 1000.01m, new DateOnly(2024, 5, 1), null, null, DateTimeOffset.UtcNow);
+        var row = new TransactionRow(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "disbursement", 1000.01m, new DateOnly(2024, 5, 1), null, null, DateTimeOffset.UtcNow);
         var shares = new ProjectShares([("12220", "122", 33.33m), ("11220", "112", 66.67m)], [("01", 60m), ("48", 25m), ("79", 15m)]);
 
         var cells = Cells.For(row, shares).ToList();
@@ -93,7 +92,7 @@ public sealed class Allocation_rounding
     [Test]
     public void A_transaction_of_an_unknown_project_stays_unallocated_in_one_cell()
     {
-        var row = new ProjectionStore.TransactionRow(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "commitment", 5.55m, new DateOnly(2024, 5, 1), null, null, DateTimeOffset.UtcNow);
+        var row = new TransactionRow(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "commitment", 5.55m, new DateOnly(2024, 5, 1), null, null, DateTimeOffset.UtcNow);
 
         var cells = Cells.For(row, new ProjectShares([], [])).ToList();
 

@@ -1,6 +1,5 @@
-using AidPlatform.Reporting.Api.Clients;
-using AidPlatform.Reporting.Api.Consumers;
 using AidPlatform.Reporting.Api.Data;
+using AidPlatform.Reporting.Api.Messaging;
 using AidPlatform.ServiceDefaults.Http;
 using MassTransit;
 
@@ -25,6 +24,7 @@ public static class ReportingServiceExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddHostedService<ReferenceLabelSeeder>();
+        builder.Services.AddSingleton<ReportQueries>();
 
         builder.Services.AddServiceClient<DisbursementClient>("disbursement", builder.Configuration["Services:Disbursement:BaseUrl"] ?? "http://127.0.0.1:5102");
         return builder;

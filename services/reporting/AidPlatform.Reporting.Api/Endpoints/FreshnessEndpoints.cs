@@ -1,6 +1,6 @@
-using Dapper;
+using AidPlatform.Reporting.Api.Data;
+using AidPlatform.Reporting.Api.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 
 namespace AidPlatform.Reporting.Api.Endpoints;
 
@@ -16,26 +16,6 @@ public static class FreshnessEndpoints
         return routes;
     }
 
-    /// <param name="LastEventAt">When the last projected event occurred at its producer.</param>
-    /// <param name="EventsProcessed">Events projected since the reporting schema was created.</param>
-    /// <param name="LagSeconds">Seconds between the last event's occurrence and its projection.</param>
-    public sealed record FreshnessDto(DateTimeOffset? LastEventAt, long EventsProcessed, decimal? LagSeconds);
-
-    internal static async Task<Ok<FreshnessDto>> GetFreshness(NpgsqlDataSource db, CancellationToken cancellationToken)
-    {
-        const string sql = """
-            select (select count(*) from processed_events) as events_processed, occurred_at as last_event_at, processed_at as last_processed_at
-            from (select 1) one left join lateral (
-                select occurred_at, processed_at from processed_events order by processed_at desc limit 1) last on true
-            """;
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var state = await connection.QuerySingleAsync<StateRow>(sql);
-        var lastEventAt = state.LastEventAt is { } at ? new DateTimeOffset(at, TimeSpan.Zero) : (DateTimeOffset?)null;
-        decimal? lag = state.LastEventAt is { } occurred && state.LastProcessedAt is { } processed
-            ? Math.Round((decimal)(processed - occurred).TotalSeconds, 3)
-            : null;
-        return TypedResults.Ok(new FreshnessDto(lastEventAt, state.EventsProcessed, lag));
-    }
-
-    private sealed record StateRow(long EventsProcessed, DateTime? LastEventAt, DateTime? LastProcessedAt);
+    internal static async Task<Ok<FreshnessDto>> GetFreshness(ReportQueries reports, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reports.GetFreshness(cancellationToken));
 }

@@ -1,17 +1,12 @@
-using System.ComponentModel.DataAnnotations;
-using System.Globalization;
-using System.Text;
-using AidPlatform.Reporting.Api.Clients;
-using AidPlatform.Reporting.Api.Reports;
+using System.Security.Claims;
+using AidPlatform.Reporting.Api.Data;
+using AidPlatform.Reporting.Api.Domain;
 using AidPlatform.ServiceDefaults;
 using AidPlatform.ServiceDefaults.Errors;
-using System.Security.Claims;
 using AidPlatform.ServiceDefaults.Http;
 using AidPlatform.ServiceDefaults.Security;
-using Dapper;
+using AidPlatform.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Net.Http.Headers;
-using Npgsql;
 
 namespace AidPlatform.Reporting.Api.Endpoints;
 
@@ -46,104 +41,60 @@ public static class ReportEndpoints
         return routes;
     }
 
-    public sealed record ProjectReport(Guid ProjectId, decimal? BudgetUsd, string? BudgetFxRateMonth, decimal CommittedUsd, decimal DisbursedUsd, decimal? AbsorptionRate);
-
-    public sealed record LedgerSide(DisbursementClient.ByType ByType, long Count);
-
-    public sealed record Reconciliation(bool Consistent, LedgerSide Reporting, LedgerSide Ledger);
-
     internal static async Task<Ok<Summary>> GetSummary(
-        HttpRequest request, NpgsqlDataSource db, DateOnly? from, DateOnly? to, Guid? ngoId, Guid? projectId, string? provinceCode, string? sector,
-        [AllowedValues("commitment", "disbursement", "expenditure")] string? type, CancellationToken cancellationToken)
+        HttpRequest request, ReportQueries reports, DateOnly? from, DateOnly? to, Guid? ngoId, Guid? projectId, string? provinceCode, string? sector,
+        [TransactionType] string? type, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var filter = await ReportFilter.Parse(connection, request.HttpContext.User, IsOpenData(request), new(from, to, ngoId, projectId, provinceCode, sector, type));
-        return TypedResults.Ok(await ReportQueries.GetSummary(connection, filter));
+        var partnerNgo = PartnerScope(request);
+        var filter = Filter(new(from, to, ngoId, projectId, provinceCode, sector, type), partnerNgo);
+        return TypedResults.Ok(await reports.GetSummary(filter, partnerNgo, cancellationToken));
     }
 
     internal static async Task<Results<Ok<Breakdown>, ContentHttpResult>> GetBreakdown(
-        HttpRequest request, HttpResponse response, NpgsqlDataSource db,
-        [AllowedValues("province", "sector", "sectorCategory", "ngo", "country", "year", "month", "type", "project")] string? by,
+        HttpRequest request, HttpResponse response, ReportQueries reports,
+        [Dimension] string? by,
         DateOnly? from, DateOnly? to, Guid? ngoId, Guid? projectId, string? provinceCode, string? sector,
-        [AllowedValues("commitment", "disbursement", "expenditure")] string? type, CancellationToken cancellationToken)
+        [TransactionType] string? type, CancellationToken cancellationToken)
     {
-        if (by is null)
-        {
-            throw new UnprocessableException("by is required.") { Errors = new Dictionary<string, string[]> { ["by"] = [$"by is required: one of {string.Join(", ", ReportQueries.Dimensions)}."] } };
-        }
-
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var filter = await ReportFilter.Parse(connection, request.HttpContext.User, IsOpenData(request), new(from, to, ngoId, projectId, provinceCode, sector, type));
-        var breakdown = await ReportQueries.GetBreakdown(connection, by, filter);
+        var errors = new ValidationErrors();
+        var dimension = Dimensions.Validate(by, errors) ?? throw errors.Refusal("by is required.");
+        var partnerNgo = PartnerScope(request);
+        var filter = Filter(new(from, to, ngoId, projectId, provinceCode, sector, type), partnerNgo);
+        var breakdown = await reports.GetBreakdown(dimension, filter, partnerNgo, cancellationToken);
         if (!ContentNegotiation.Prefers(request, "text/csv"))
         {
             return TypedResults.Ok(breakdown);
         }
 
-        var today = VietnamTime.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        response.Headers.ContentDisposition = $"attachment; filename=\"breakdown-{by}-{today}.csv\"";
-        return TypedResults.Text(ToCsv(breakdown), "text/csv; charset=utf-8");
+        response.Headers.ContentDisposition = $"attachment; filename=\"{BreakdownCsv.FileName(dimension, VietnamTime.Today)}\"";
+        return TypedResults.Text(BreakdownCsv.Write(breakdown), "text/csv; charset=utf-8");
     }
 
-    internal static async Task<Ok<ProjectReport>> GetProjectReport(Guid id, ClaimsPrincipal user, NpgsqlDataSource db, DisbursementClient disbursement, CancellationToken cancellationToken)
+    internal static async Task<Ok<ProjectReport>> GetProjectReport(Guid id, ClaimsPrincipal user, ReportQueries reports, DisbursementClient disbursement, CancellationToken cancellationToken)
     {
-        const string sql = """
-            select p.ngo_id, p.budget_amount, p.budget_currency, p.start_date,
-                   coalesce((select sum(amount_usd) from transactions where project_id = p.id and type = 'commitment'), 0) as committed_usd,
-                   coalesce((select sum(amount_usd) from transactions where project_id = p.id and type = 'disbursement'), 0) as disbursed_usd
-            from projects p where p.id = @id
-            """;
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var project = await connection.QuerySingleOrDefaultAsync<ProjectRow>(sql, new { id }) is { } found && user.MaySee(found.NgoId)
+        var project = await reports.GetProject(id, cancellationToken) is { } found && user.MaySee(found.NgoId)
             ? found
             : throw new NotFoundException($"Project {id} has not been reported.");
-
-        // The budget is converted at its start month's rate, with the ledger's 3-month fallback.
-        var rate = project.BudgetCurrency == "USD"
-            ? (1m, project.StartDate.ToString("yyyy-MM", CultureInfo.InvariantCulture))
-            : await disbursement.GetRate(project.BudgetCurrency, project.StartDate, cancellationToken);
-        decimal? budgetUsd = rate is { } r ? Math.Round(project.BudgetAmount / r.Item1, 2, MidpointRounding.AwayFromZero) : null;
-        decimal? absorption = budgetUsd is > 0 ? Math.Round(project.DisbursedUsd / budgetUsd.Value, 4, MidpointRounding.AwayFromZero) : null;
-        return TypedResults.Ok(new ProjectReport(id, budgetUsd, rate?.Item2, project.CommittedUsd, project.DisbursedUsd, absorption));
+        var budgetRate = await disbursement.GetRate(project.BudgetCurrency, project.StartDate, cancellationToken);
+        return TypedResults.Ok(ProjectReport.Of(project, budgetRate));
     }
 
-    internal static async Task<Ok<Reconciliation>> GetReconciliation(NpgsqlDataSource db, DisbursementClient disbursement, CancellationToken cancellationToken)
+    internal static async Task<Ok<Reconciliation>> GetReconciliation(ReportQueries reports, DisbursementClient disbursement, CancellationToken cancellationToken)
     {
         var ledger = await disbursement.GetTotals(null, null, cancellationToken);
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var own = await ReportQueries.GetLedgerTotals(connection, null, null);
-        var reporting = new LedgerSide(new DisbursementClient.ByType(own.CommittedUsd, own.DisbursedUsd, own.ExpenditureUsd), own.TransactionCount);
-        var ledgerSide = new LedgerSide(ledger.ByType, ledger.Count);
-        return TypedResults.Ok(new Reconciliation(reporting == ledgerSide, reporting, ledgerSide));
+        var reporting = await reports.GetLedgerTotals(null, null, cancellationToken);
+        return TypedResults.Ok(Reconciliation.Of(reporting, ledger));
     }
 
-    private static bool IsOpenData(HttpRequest request) => request.Path.StartsWithSegments("/api/v1/public");
+    /// <summary>
+    /// Open data shows everyone the same aggregates; elsewhere a partner sees its own NGO only (null: every NGO).
+    /// </summary>
+    private static Guid? PartnerScope(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api/v1/public") ? null : request.HttpContext.User.PartnerNgo();
 
-    private static string ToCsv(Breakdown breakdown)
+    private static ReportFilter Filter(ReportQuery query, Guid? partnerNgo)
     {
-        var csv = new StringBuilder("key,label,committedUsd,disbursedUsd,expenditureUsd,transactionCount\n");
-        foreach (var row in breakdown.Rows)
-        {
-            csv.Append(Field(row.Key)).Append(',').Append(Field(row.Label)).Append(',')
-               .Append(row.CommittedUsd.ToString(CultureInfo.InvariantCulture)).Append(',')
-               .Append(row.DisbursedUsd.ToString(CultureInfo.InvariantCulture)).Append(',')
-               .Append(row.ExpenditureUsd.ToString(CultureInfo.InvariantCulture)).Append(',')
-               .Append(row.TransactionCount.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        }
-
-        return csv.ToString();
+        var errors = new ValidationErrors();
+        return ReportFilter.Validate(query, partnerNgo, errors) ?? throw errors.Refusal(ReportFilter.Invalid);
     }
-
-    /// <summary>RFC 4180 quoting; a leading =, +, - or @ is prefixed so spreadsheets do not run it as a formula.</summary>
-    private static string Field(string value)
-    {
-        if (value.Length > 0 && "=+-@".Contains(value[0], StringComparison.Ordinal))
-        {
-            value = "'" + value;
-        }
-
-        return value.AsSpan().IndexOfAny("\",\n\r") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
-    }
-
-    private sealed record ProjectRow(Guid NgoId, decimal BudgetAmount, string BudgetCurrency, DateOnly StartDate, decimal CommittedUsd, decimal DisbursedUsd);
 }

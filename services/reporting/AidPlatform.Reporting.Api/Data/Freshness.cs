@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 
-namespace AidPlatform.Reporting.Api.Projection;
+namespace AidPlatform.Reporting.Api.Data;
 
 /// <summary>Appends one row per projected event, for <c>/reports/freshness</c>.</summary>
 public static class Freshness

@@ -1,27 +1,16 @@
-using System.ComponentModel.DataAnnotations;
+using AidPlatform.Reporting.Api.Domain;
 using Dapper;
 using Npgsql;
 
-namespace AidPlatform.Reporting.Api.Reports;
-
-/// <summary>Amounts by transaction type, in USD.</summary>
-public sealed record Amounts(decimal CommittedUsd, decimal DisbursedUsd, decimal ExpenditureUsd, long TransactionCount);
-
-public sealed record Summary(decimal CommittedUsd, decimal DisbursedUsd, decimal ExpenditureUsd, long NgoCount, long ProjectCount, long TransactionCount);
-
-public sealed record BreakdownRow(string Key, string Label, decimal CommittedUsd, decimal DisbursedUsd, decimal ExpenditureUsd, long TransactionCount);
-
-public sealed record Breakdown([property: AllowedValues("province", "sector", "sectorCategory", "ngo", "country", "year", "month", "type", "project")] string By, IReadOnlyList<BreakdownRow> Rows, Amounts Total);
+namespace AidPlatform.Reporting.Api.Data;
 
 /// <summary>
 /// Reports are sums of the allocated cells, so every breakdown and the summary agree to the cent under
 /// any filter. Where the filter allows (no NGO, province or sector, whole months), they read the monthly
 /// aggregates kept in step with the cells instead: the same sums, from thousands of rows, not millions.
 /// </summary>
-public static class ReportQueries
+public sealed class ReportQueries(NpgsqlDataSource db)
 {
-    public static readonly IReadOnlyList<string> Dimensions = ["province", "sector", "sectorCategory", "ngo", "country", "year", "month", "type", "project"];
-
     // Dapper fills records through their constructors: column order = parameter order.
     private const string CellSums = """
         coalesce(sum(c.amount_usd) filter (where c.type = 'commitment'), 0) as committed_usd,
@@ -45,6 +34,18 @@ public static class ReportQueries
           and (@Type::text is null or a.type = @Type)
         """;
 
+    /// <summary>The WHERE clause over <c>cells c</c>; parameters are <see cref="ReportFilter"/>'s properties.</summary>
+    private const string CellWhere = """
+        where (@From::date is null or c.value_date >= @From)
+          and (@To::date is null or c.value_date <= @To)
+          and (@NgoId::uuid is null or c.ngo_id = @NgoId)
+          and (@ProjectId::uuid is null or c.project_id = @ProjectId)
+          and (@ProvinceCode::text is null or c.province_code = @ProvinceCode)
+          and (@SectorCode::text is null or c.sector_code = @SectorCode)
+          and (@CategoryCode::text is null or c.category_code = @CategoryCode)
+          and (@Type::text is null or c.type = @Type)
+        """;
+
     /// <summary>The aggregates have no NGO or project filter, province-within-sector or day: only these filters fit them.</summary>
     public static bool FitsAggregates(ReportFilter filter)
     {
@@ -54,8 +55,11 @@ public static class ReportQueries
             && (filter.To is null || (filter.To.Value < DateOnly.MaxValue && filter.To.Value.AddDays(1).Day == 1));
     }
 
-    public static async Task<Summary> GetSummary(NpgsqlConnection connection, ReportFilter filter)
+    /// <summary>The summary under a well-formed filter, once the data has checked it (<see cref="ReportFilterChecks"/>).</summary>
+    public async Task<Summary> GetSummary(ReportFilter asked, Guid? partnerNgo, CancellationToken cancellationToken)
     {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var filter = await ReportFilterChecks.Resolve(connection, asked, partnerNgo);
         var sql = FitsAggregates(filter)
             ? $"""
                 select {AggregateSums},
@@ -68,13 +72,16 @@ public static class ReportQueries
             : $"""
                 select {CellSums}, count(distinct c.ngo_id) as ngo_count, count(distinct c.project_id) as project_count, {CellCount}
                 from cells c
-                {ReportFilter.Where}
+                {CellWhere}
                 """;
         return await connection.QuerySingleAsync<Summary>(sql, filter);
     }
 
-    public static async Task<Breakdown> GetBreakdown(NpgsqlConnection connection, string by, ReportFilter filter)
+    /// <summary>The breakdown by <paramref name="by"/> under a well-formed filter, once the data has checked it.</summary>
+    public async Task<Breakdown> GetBreakdown(string by, ReportFilter asked, Guid? partnerNgo, CancellationToken cancellationToken)
     {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var filter = await ReportFilterChecks.Resolve(connection, asked, partnerNgo);
         var (rowsSql, totalSql) = FitsAggregates(filter) ? FromAggregates(by) : FromCells(by);
         var rows = (await connection.QueryAsync<BreakdownRow>(rowsSql, filter)).AsList();
         var total = await connection.QuerySingleAsync<Amounts>(totalSql, filter);
@@ -82,13 +89,40 @@ public static class ReportQueries
     }
 
     /// <summary>Totals by type over the projected ledger rows, as the disbursement service computes them.</summary>
-    public static Task<Amounts> GetLedgerTotals(NpgsqlConnection connection, DateOnly? from, DateOnly? to)
+    public async Task<Amounts> GetLedgerTotals(DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
     {
         var filter = new ReportFilter(from, to, null, null, null, null, null);
         var sql = FitsAggregates(filter)
             ? $"select {AggregateSums}, {AggregateCount} from agg_ngo a {AggregateWhere}"
-            : $"select {CellSums}, {CellCount} from cells c {ReportFilter.Where}";
-        return connection.QuerySingleAsync<Amounts>(sql, filter);
+            : $"select {CellSums}, {CellCount} from cells c {CellWhere}";
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleAsync<Amounts>(sql, filter);
+    }
+
+    /// <summary>A project's budget and its committed and disbursed USD; null when it has not been reported.</summary>
+    public async Task<ProjectFigures?> GetProject(Guid id, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            select p.id, p.ngo_id, p.budget_amount, p.budget_currency, p.start_date,
+                   coalesce((select sum(amount_usd) from transactions where project_id = p.id and type = 'commitment'), 0) as committed_usd,
+                   coalesce((select sum(amount_usd) from transactions where project_id = p.id and type = 'disbursement'), 0) as disbursed_usd
+            from projects p where p.id = @id
+            """;
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<ProjectFigures>(sql, new { id });
+    }
+
+    /// <summary>How many events were projected, and when the last one occurred and was projected.</summary>
+    public async Task<FreshnessDto> GetFreshness(CancellationToken cancellationToken)
+    {
+        const string sql = """
+            select (select count(*) from processed_events) as events_processed, occurred_at as last_event_at, processed_at as last_processed_at
+            from (select 1) one left join lateral (
+                select occurred_at, processed_at from processed_events order by processed_at desc limit 1) last on true
+            """;
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var state = await connection.QuerySingleAsync<FreshnessRow>(sql);
+        return FreshnessDto.Of(state.EventsProcessed, Utc(state.LastEventAt), Utc(state.LastProcessedAt));
     }
 
     internal static (string Rows, string Total) FromCells(string by)
@@ -109,10 +143,10 @@ public static class ReportQueries
         return ($"""
             select {key} as key, min({label}) as label, {CellSums}, {CellCount}
             from cells c {join}
-            {ReportFilter.Where}
+            {CellWhere}
             group by 1 order by 1
             """,
-            $"select {CellSums}, {CellCount} from cells c {ReportFilter.Where}");
+            $"select {CellSums}, {CellCount} from cells c {CellWhere}");
     }
 
     internal static (string Rows, string Total) FromAggregates(string by)
@@ -141,4 +175,8 @@ public static class ReportQueries
     }
 
     private const string Categories = "(select distinct category_code, category_name from sector_labels)";
+
+    private static DateTimeOffset? Utc(DateTime? at) => at is { } value ? new DateTimeOffset(value, TimeSpan.Zero) : null;
+
+    private sealed record FreshnessRow(long EventsProcessed, DateTime? LastEventAt, DateTime? LastProcessedAt);
 }

@@ -1,4 +1,4 @@
-namespace AidPlatform.Reporting.Api.Projection;
+namespace AidPlatform.Reporting.Api.Domain;
 
 /// <summary>One share of a split: a key and its weight (a percentage, or a product of two).</summary>
 public readonly record struct Share<TKey>(TKey Key, decimal Weight);

@@ -1,9 +1,4 @@
-namespace AidPlatform.Reporting.Api.Projection;
-
-/// <summary>A project's sector and location percentages; either list is empty while the project is unknown.</summary>
-public sealed record ProjectShares(
-    IReadOnlyList<(string SectorCode, string CategoryCode, decimal Percentage)> Sectors,
-    IReadOnlyList<(string ProvinceCode, decimal Percentage)> Locations);
+namespace AidPlatform.Reporting.Api.Domain;
 
 /// <summary>One transaction's part in one province and one sector.</summary>
 public sealed record Cell(Guid TransactionId, Guid ProjectId, Guid NgoId, string Type, DateOnly ValueDate,
@@ -22,7 +17,7 @@ public static class Cells
     /// province margin, the sector margin and the whole all sum exactly to the transaction. Zero cells are
     /// left out.
     /// </summary>
-    public static IEnumerable<Cell> For(ProjectionStore.TransactionRow row, ProjectShares shares)
+    public static IEnumerable<Cell> For(TransactionRow row, ProjectShares shares)
     {
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(shares);

@@ -1,8 +1,8 @@
-using AidPlatform.Contracts.Registry;
+using AidPlatform.Reporting.Api.Domain;
 using Dapper;
 using Npgsql;
 
-namespace AidPlatform.Reporting.Api.Projection;
+namespace AidPlatform.Reporting.Api.Data;
 
 /// <summary>
 /// Writes the read models inside a consumer's inbox transaction. Everything that touches one project
@@ -11,25 +11,21 @@ namespace AidPlatform.Reporting.Api.Projection;
 /// </summary>
 public static class ProjectionStore
 {
-    /// <summary>A ledger row as the reporting schema keeps it.</summary>
-    public sealed record TransactionRow(Guid Id, Guid ProjectId, Guid NgoId, string Type, decimal AmountUsd, DateOnly ValueDate, string? ProvinceCode, Guid? ReversesId, DateTimeOffset OccurredAt);
-
     private const string LockProject = "select pg_advisory_xact_lock(hashtextextended(@ProjectId::text, 0))";
 
-    public static async Task UpsertNgo(NpgsqlTransaction transaction, Guid id, int version, string name, string country)
+    /// <summary>Stores the NGO's state unless a newer one is already held.</summary>
+    public static async Task UpsertNgo(NpgsqlTransaction transaction, NgoRow ngo)
     {
         const string sql = """
             insert into ngos (id, version, name, country) values (@Id, @Version, @Name, @Country)
             on conflict (id) do update set version = excluded.version, name = excluded.name, country = excluded.country
             where ngos.version < excluded.version
             """;
-        await transaction.Connection!.ExecuteAsync(sql, new { Id = id, Version = version, Name = name, Country = country }, transaction);
+        await transaction.Connection!.ExecuteAsync(sql, new { ngo.Id, ngo.Version, ngo.Name, ngo.Country }, transaction);
     }
 
     /// <summary>Stores the project's state unless a newer one is already held, then re-allocates its transactions.</summary>
-    public static async Task UpsertProject(NpgsqlTransaction transaction, Guid projectId, int version, Guid ngoId, string title, string status,
-        DateOnly startDate, DateOnly? endDate, decimal budgetAmount, string budgetCurrency,
-        IReadOnlyList<ProjectSector> sectors, IReadOnlyList<ProjectLocation> locations)
+    public static async Task UpsertProject(NpgsqlTransaction transaction, ProjectRow project)
     {
         const string upsert = """
             insert into projects (id, version, ngo_id, title, status, start_date, end_date, budget_amount, budget_currency)
@@ -49,28 +45,28 @@ public static class ProjectionStore
             """;
 
         var connection = transaction.Connection!;
-        await connection.ExecuteAsync(LockProject, new { ProjectId = projectId }, transaction);
+        await connection.ExecuteAsync(LockProject, new { ProjectId = project.Id }, transaction);
         var changed = await connection.ExecuteAsync(upsert, new
         {
-            ProjectId = projectId, Version = version, NgoId = ngoId, Title = title, Status = status,
-            StartDate = startDate, EndDate = endDate, BudgetAmount = budgetAmount, BudgetCurrency = budgetCurrency,
+            ProjectId = project.Id, project.Version, project.NgoId, project.Title, project.Status,
+            project.StartDate, project.EndDate, project.BudgetAmount, project.BudgetCurrency,
         }, transaction);
         if (changed == 0)
         {
             return; // An older state arriving late: what we hold is newer.
         }
 
+        var (sectors, locations) = (project.Shares.Sectors, project.Shares.Locations);
         await connection.ExecuteAsync(replaceShares, new
         {
-            ProjectId = projectId,
-            SectorCodes = sectors.Select(s => s.Code).ToArray(),
+            ProjectId = project.Id,
+            SectorCodes = sectors.Select(s => s.SectorCode).ToArray(),
             CategoryCodes = sectors.Select(s => s.CategoryCode).ToArray(),
             SectorPercentages = sectors.Select(s => s.Percentage).ToArray(),
-            // Reports use the current 34 units, whatever code the partner gave.
-            ProvinceCodes = locations.Select(l => l.CurrentProvinceCode).ToArray(),
+            ProvinceCodes = locations.Select(l => l.ProvinceCode).ToArray(),
             LocationPercentages = locations.Select(l => l.Percentage).ToArray(),
         }, transaction);
-        await Reallocate(transaction, projectId);
+        await Reallocate(transaction, project.Id);
     }
 
     /// <summary>Stores a ledger row once and allocates it over its project's cells.</summary>
@@ -91,6 +87,21 @@ public static class ProjectionStore
         var shares = await LoadShares(transaction, row.ProjectId);
         await InsertCells(transaction, [row], shares);
         await Aggregate(transaction, [row.Id], +1);
+    }
+
+    /// <summary>Stores a registration certificate once; a redelivery or a second event for it changes nothing.</summary>
+    public static async Task RecordRegistration(NpgsqlTransaction transaction, RegistrationRow registration)
+    {
+        const string sql = """
+            insert into registrations (id, ngo_id, kind, issued_on, expires_on, province_codes, sector_categories)
+            values (@Id, @NgoId, @Kind, @IssuedOn, @ExpiresOn, @ProvinceCodes, @SectorCategories)
+            on conflict (id) do nothing
+            """;
+        await transaction.Connection!.ExecuteAsync(sql, new
+        {
+            registration.Id, registration.NgoId, registration.Kind, registration.IssuedOn, registration.ExpiresOn,
+            ProvinceCodes = registration.ProvinceCodes.ToArray(), SectorCategories = registration.SectorCategories.ToArray(),
+        }, transaction);
     }
 
     /// <summary>Recomputes the cells of every transaction of a project, after its percentages changed.</summary>
