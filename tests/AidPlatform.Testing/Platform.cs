@@ -26,7 +26,6 @@ public sealed class Platform : IAsyncDisposable
 
     private readonly Dictionary<string, int> ports = StartOrder.ToDictionary(name => name, _ => TestEnvironment.FreePort());
     private readonly Dictionary<string, ServiceProcess> running = [];
-    private readonly Dictionary<string, IReadOnlyDictionary<string, string>?> extras = [];
     private readonly Dictionary<string, string> lastOutput = [];
 
     public Platform(PlatformOptions? options = null) => Options = options ?? new PlatformOptions();
@@ -49,26 +48,10 @@ public sealed class Platform : IAsyncDisposable
     /// <summary>The running services, in <see cref="StartOrder"/>.</summary>
     public IReadOnlyList<ServiceProcess> Running => [.. StartOrder.Where(running.ContainsKey).Select(name => running[name])];
 
-    /// <summary>Starts the three services in <see cref="StartOrder"/>.</summary>
-    public static async Task<Platform> Start(PlatformOptions? options = null)
-    {
-        var platform = new Platform(options);
-        try
-        {
-            await platform.StartAll();
-        }
-        catch
-        {
-            await platform.DisposeAsync();
-            throw;
-        }
-
-        return platform;
-    }
-
     /// <summary>Where a service listens, running or not.</summary>
     public Uri Address(string name) => new(Url(name));
 
+    /// <summary>Starts the three services in <see cref="StartOrder"/>.</summary>
     public async Task StartAll()
     {
         foreach (var name in StartOrder)
@@ -77,7 +60,7 @@ public sealed class Platform : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts one service on its port; <paramref name="settings"/> go over the options' and stay with it for <see cref="Restart"/>.</summary>
+    /// <summary>Starts one service on its port (again, after <see cref="Stop"/>); <paramref name="settings"/> go over the options'.</summary>
     public async Task<ServiceProcess> Start(string name, IReadOnlyDictionary<string, string>? settings = null)
     {
         if (running.ContainsKey(name))
@@ -85,7 +68,6 @@ public sealed class Platform : IAsyncDisposable
             throw new InvalidOperationException($"{name} is already running.");
         }
 
-        extras[name] = settings;
         var service = await ServiceProcess.Start(name, ports[name], Settings(name, settings));
         running[name] = service;
         return service;
@@ -110,13 +92,6 @@ public sealed class Platform : IAsyncDisposable
 
         await service.DisposeAsync();
         return code;
-    }
-
-    /// <summary>SIGTERM, then the same service again on the same port with the same settings.</summary>
-    public async Task<ServiceProcess> Restart(string name)
-    {
-        await Stop(name);
-        return await Start(name, extras[name]);
     }
 
     /// <summary>Stops every running service with SIGTERM, in <see cref="StartOrder"/>; their exit codes by name.</summary>
