@@ -16,6 +16,7 @@ namespace AidPlatform.EndToEnd.Tests;
 public sealed class Graceful_shutdown : PlatformSpecs
 {
     private const int Writes = 600;
+
     [Test]
     public async Task SIGTERM_finishes_requests_and_messages_in_flight_and_loses_nothing()
     {
