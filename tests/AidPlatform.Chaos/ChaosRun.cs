@@ -12,36 +12,24 @@ namespace AidPlatform.Chaos;
 /// </summary>
 public static class ChaosRun
 {
-    private static readonly string[] Names = ["reporting", "disbursement", "registry"];
-
     public static async Task<int> Execute(ChaosOptions options)
     {
         var infrastructure = new Infrastructure();
-        var ports = Names.ToDictionary(n => n, _ => TestEnvironment.FreePort());
-        var settings = new Dictionary<string, string>
-        {
-            ["Services__Registry__BaseUrl"] = $"http://127.0.0.1:{ports["registry"]}",
-            ["Services__Disbursement__BaseUrl"] = $"http://127.0.0.1:{ports["disbursement"]}",
-            // One partner system drives the whole load: the per-caller limit is not what is under test.
-            ["Auth__Burst"] = "1000000",
-            ["Auth__PermitsPerSecond"] = "1000000",
-        };
-        var services = new Services(ports, settings);
+        // On the run's own servers; one partner system drives the whole load, and the platform keeps the
+        // per-caller limit, not what is under test, out of the way.
+        var services = new Platform(new PlatformOptions { Database = infrastructure.Database, VirtualHost = infrastructure.VirtualHost });
         var runId = $"CH{DateTime.UtcNow:HHmmss}";
         Console.WriteLine($"chaos: {options.Writes:N0} writes ({options.SingleWrites:N0} single POSTs, the rest in batches of {options.BatchSize}), broker outage {options.OutageSeconds} s, run {runId}");
         try
         {
-            foreach (var name in Names)
-            {
-                await services.Start(name);
-            }
+            await services.StartAll();
 
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 })
             {
-                BaseAddress = new Uri($"http://127.0.0.1:{ports["disbursement"]}"),
+                BaseAddress = services.Address("disbursement"),
                 Timeout = TimeSpan.FromSeconds(30),
             }.As("ministry", subject: "chaos-load");
-            var projects = await Setup.NgosAndProjects(services.Client("registry"), runId);
+            var projects = await Setup.NgosAndProjects(services.Registry.Client, runId);
             Console.WriteLine($"set up {projects.Count} projects of {Setup.NgoCount} NGOs");
 
             var load = new LoadDriver(http, projects, options, runId);
@@ -79,7 +67,7 @@ public static class ChaosRun
         catch (Exception e)
         {
             Console.WriteLine($"CHAOS FAILED: {e}");
-            foreach (var name in Names)
+            foreach (var name in Platform.StartOrder)
             {
                 Console.WriteLine($"--- {name} output ---\n{services.Output(name)}");
             }
@@ -97,51 +85,6 @@ public static class ChaosRun
             await Task.WhenAny(loadTask, Task.Delay(TimeSpan.FromSeconds(10)));
             Console.WriteLine(FormattableString.Invariant($"  {clock.Elapsed.TotalSeconds,5:F0} s  {load.Acknowledged.Count,9:N0} of {options.Writes:N0} acknowledged, {load.Attempts:N0} requests; failed attempts: {string.Join(", ", load.Failures.OrderBy(f => f.Key).Select(f => $"{f.Key} x{f.Value}"))}"));
         }
-    }
-}
-
-/// <summary>The three service processes on fixed ports, so that a restarted one is found where it was.</summary>
-public sealed class Services(Dictionary<string, int> ports, Dictionary<string, string> settings)
-{
-    private readonly Dictionary<string, ServiceProcess> running = [];
-    private readonly Dictionary<string, string> lastOutput = [];
-
-    public HttpClient Client(string name) => running[name].Client;
-
-    public string Output(string name) => running.TryGetValue(name, out var service) ? service.Output : lastOutput.GetValueOrDefault(name, "");
-
-    public async Task Start(string name) => running[name] = await ServiceProcess.Start(name, ports[name], settings);
-
-    /// <summary>SIGKILL, or SIGTERM when <paramref name="graceful"/>; returns the exit code.</summary>
-    public async Task<int> Stop(string name, bool graceful)
-    {
-        var service = running[name];
-        running.Remove(name);
-        lastOutput[name] = service.Output;
-        int code;
-        if (graceful)
-        {
-            code = await service.Terminate(TimeSpan.FromSeconds(60));
-        }
-        else
-        {
-            await service.Kill();
-            code = -9;
-        }
-
-        await service.DisposeAsync();
-        return code;
-    }
-
-    public async Task<Dictionary<string, int>> StopAll()
-    {
-        var codes = new Dictionary<string, int>();
-        foreach (var name in running.Keys.ToList())
-        {
-            codes[name] = await Stop(name, graceful: true);
-        }
-
-        return codes;
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AidPlatform.Testing;
 using Dapper;
 
 namespace AidPlatform.Chaos;
@@ -45,7 +46,7 @@ public static class Checks
         throw new TimeoutException($"The system did not drain within 15 minutes: {last} ({load.Acknowledged.Count} acknowledged).");
     }
 
-    public static async Task<bool> Verify(Infrastructure infrastructure, Services services, LoadDriver load, string runId)
+    public static async Task<bool> Verify(Infrastructure infrastructure, Platform services, LoadDriver load, string runId)
     {
         var ok = true;
         void Figure(string line, bool holds)
@@ -83,7 +84,7 @@ public static class Checks
 
         var ledgerByNgo = (await db.QueryAsync<(Guid NgoId, long Count, decimal Usd)>(
             "select ngo_id, count(*), sum(amount_usd) from disbursement.disbursements group by ngo_id")).ToDictionary(r => r.NgoId);
-        var breakdown = await services.Client("reporting").GetFromJsonAsync<JsonElement>("/api/v1/reports/breakdown?by=ngo");
+        var breakdown = await services.Reporting.Client.GetFromJsonAsync<JsonElement>("/api/v1/reports/breakdown?by=ngo");
         var reported = breakdown.GetProperty("rows").EnumerateArray().ToDictionary(
             r => Guid.Parse(r.GetProperty("key").GetString()!),
             r => (Count: r.GetProperty("transactionCount").GetInt64(),

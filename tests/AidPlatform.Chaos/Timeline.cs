@@ -1,9 +1,10 @@
 using System.Diagnostics;
+using AidPlatform.Testing;
 
 namespace AidPlatform.Chaos;
 
 /// <summary>The faults, one every few seconds while the load runs, each followed by its restart.</summary>
-public sealed class Timeline(Infrastructure infrastructure, Services services, LoadDriver load, ChaosOptions options, Stopwatch clock)
+public sealed class Timeline(Infrastructure infrastructure, Platform services, LoadDriver load, ChaosOptions options, Stopwatch clock)
 {
     /// <summary>When the last restarted part was back.</summary>
     public TimeSpan LastRestart { get; private set; }

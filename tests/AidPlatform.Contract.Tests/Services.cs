@@ -12,14 +12,14 @@ public sealed class Services
 {
     public static readonly string[] Names = ["registry", "disbursement", "reporting"];
 
-    private static readonly Dictionary<string, ServiceProcess> Running = [];
     private static readonly Dictionary<string, JsonObject> Documents = [];
+    private static Platform platform = null!;
 
     public static string Database => Environment.GetEnvironmentVariable("AIDP_CONTRACT_DATABASE") is { Length: > 0 } db ? db : "aidplatform_test_contract";
 
     public static string VirtualHost => Environment.GetEnvironmentVariable("AIDP_CONTRACT_VHOST") is { Length: > 0 } vhost ? vhost : "aidplatform_test_contract";
 
-    public static Uri Address(string name) => Running[name].BaseAddress;
+    public static Uri Address(string name) => platform[name].BaseAddress;
 
     /// <summary>The live document of a service, fetched once.</summary>
     public static JsonObject Document(string name) => Documents[name];
@@ -27,21 +27,9 @@ public sealed class Services
     [OneTimeSetUp]
     public async Task Start_the_three_services()
     {
-        var ports = Names.ToDictionary(name => name, _ => TestEnvironment.FreePort());
-        foreach (var name in new[] { "reporting", "disbursement", "registry" })
-        {
-            var settings = new Dictionary<string, string>
-            {
-                ["ConnectionStrings__Postgres"] = new Npgsql.NpgsqlConnectionStringBuilder(TestEnvironment.ServiceConnectionString(name)) { Database = Database }.ConnectionString,
-                ["RabbitMq__VirtualHost"] = VirtualHost,
-                ["Services__Registry__BaseUrl"] = $"http://127.0.0.1:{ports["registry"]}",
-                ["Services__Disbursement__BaseUrl"] = $"http://127.0.0.1:{ports["disbursement"]}",
-                // The rule checks call every operation; rate limiting has its own end-to-end spec.
-                ["Auth__Burst"] = "1000000",
-                ["Auth__PermitsPerSecond"] = "1000000",
-            };
-            Running[name] = await ServiceProcess.Start(name, ports[name], settings);
-        }
+        // The rule checks call every operation: the platform's raised rate limits suit them.
+        platform = new Platform(new PlatformOptions { Database = Database, VirtualHost = VirtualHost });
+        await platform.StartAll();
 
         using var anonymous = new HttpClient();
         foreach (var name in Names)
@@ -52,13 +40,7 @@ public sealed class Services
     }
 
     [OneTimeTearDown]
-    public async Task Stop_the_services()
-    {
-        foreach (var service in Running.Values)
-        {
-            await service.DisposeAsync();
-        }
-    }
+    public async Task Stop_the_services() => await platform.DisposeAsync();
 
     /// <summary>A client of <paramref name="name"/> carrying a token for <paramref name="role"/>, or none.</summary>
     public static HttpClient Client(string name, string? role = "ministry", Guid? ngoId = null)

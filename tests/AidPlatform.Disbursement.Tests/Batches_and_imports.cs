@@ -9,41 +9,18 @@ using Npgsql;
 
 namespace AidPlatform.Disbursement.Tests;
 
-public sealed class Batches_and_imports
+public sealed class Batches_and_imports : DisbursementSpecs
 {
-    private FakeRegistry registry = null!;
-    private DisbursementFactory factory = null!;
-    private HttpClient client = null!;
-    private LedgerEvents events = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        events = await LedgerEvents.Listen();
-        registry = await FakeRegistry.Start();
-        factory = new DisbursementFactory(registry);
-        client = factory.CreateClient().As("ministry");
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        client.Dispose();
-        await factory.DisposeAsync();
-        await registry.DisposeAsync();
-        await events.DisposeAsync();
-    }
-
     [Test]
     public async Task A_batch_of_ten_thousand_rows_is_recorded_whole()
     {
-        var project = registry.AddProject();
+        var project = Registry.AddProject();
         var items = Enumerable.Range(0, 10_000).Select(i => new
         {
             projectId = project, amount = 1m + i % 100, currency = i % 2 == 0 ? "USD" : "EUR", valueDate = "2023-05-05", reference = $"B-{Guid.NewGuid():N}",
         }).ToArray();
 
-        var response = await client.PostAsJsonAsync("/api/v1/disbursements/batch", items);
+        var response = await Client.PostAsJsonAsync("/api/v1/disbursements/batch", items);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -55,10 +32,10 @@ public sealed class Batches_and_imports
     [Test]
     public async Task A_batch_with_bad_items_is_a_422_naming_each_by_index_and_writes_nothing()
     {
-        var project = registry.AddProject();
+        var project = Registry.AddProject();
         var duplicate = $"B-{Guid.NewGuid():N}";
         var recorded = $"B-{Guid.NewGuid():N}";
-        var first = await client.PostAsJsonAsync("/api/v1/disbursements", new { projectId = project, amount = 1m, currency = "USD", valueDate = "2023-05-05", reference = recorded });
+        var first = await Client.PostAsJsonAsync("/api/v1/disbursements", new { projectId = project, amount = 1m, currency = "USD", valueDate = "2023-05-05", reference = recorded });
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         var items = new object[]
         {
@@ -71,7 +48,7 @@ public sealed class Batches_and_imports
             new { projectId = project, amount = 10m, currency = "USD", valueDate = "2023-05-05", reference = recorded },
         };
 
-        var response = await client.PostAsJsonAsync("/api/v1/disbursements/batch", items);
+        var response = await Client.PostAsJsonAsync("/api/v1/disbursements/batch", items);
 
         await Recording_disbursements.Problem(response, HttpStatusCode.UnprocessableEntity, null);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name).ToList();
@@ -83,17 +60,17 @@ public sealed class Batches_and_imports
     [Test]
     public async Task A_batch_over_ten_thousand_or_empty_is_a_422()
     {
-        var project = registry.AddProject();
+        var project = Registry.AddProject();
         var tooMany = Enumerable.Range(0, 10_001).Select(i => new { projectId = project, amount = 1m, currency = "USD", valueDate = "2023-05-05", reference = $"x{i}" });
 
-        await Recording_disbursements.Problem(await client.PostAsJsonAsync("/api/v1/disbursements/batch", tooMany), HttpStatusCode.UnprocessableEntity, "body");
-        await Recording_disbursements.Problem(await client.PostAsJsonAsync("/api/v1/disbursements/batch", Array.Empty<object>()), HttpStatusCode.UnprocessableEntity, "body");
+        await Recording_disbursements.Problem(await Client.PostAsJsonAsync("/api/v1/disbursements/batch", tooMany), HttpStatusCode.UnprocessableEntity, "body");
+        await Recording_disbursements.Problem(await Client.PostAsJsonAsync("/api/v1/disbursements/batch", Array.Empty<object>()), HttpStatusCode.UnprocessableEntity, "body");
     }
 
     [Test]
     public async Task An_import_with_a_bad_row_fails_whole_naming_the_row_and_field()
     {
-        var project = registry.AddProject();
+        var project = Registry.AddProject();
         var csv = new StringBuilder("projectId,type,amount,currency,valueDate,provinceCode,reference,description\n");
         for (var i = 1; i <= 50; i++)
         {
@@ -114,7 +91,7 @@ public sealed class Batches_and_imports
     public async Task An_import_of_n_rows_publishes_n_events_and_totals_match_the_stored_rates_to_the_cent()
     {
         const int n = 3_000;
-        var project = registry.AddProject();
+        var project = Registry.AddProject();
         var currencies = new[] { "USD", "EUR", "GBP", "JPY", "VND" };
         var random = new Random(11);
         var rows = Enumerable.Range(0, n).Select(i =>
@@ -133,8 +110,8 @@ public sealed class Batches_and_imports
 
         Assert.That(status.GetProperty("status").GetString(), Is.EqualTo("succeeded"), status.ToString());
         Assert.That(status.GetProperty("rowsDone").GetInt64(), Is.EqualTo(n));
-        await Eventually.True(() => events.Recorded.Count(e => e.ProjectId == project) >= n, $"{n} events", TimeSpan.FromSeconds(60));
-        Assert.That(events.Recorded.Where(e => e.ProjectId == project).Select(e => e.DisbursementId).Distinct().Count(), Is.EqualTo(n));
+        await Eventually.True(() => Recorded.Count(e => e.ProjectId == project) >= n, $"{n} events", TimeSpan.FromSeconds(60));
+        Assert.That(Recorded.Where(e => e.ProjectId == project).Select(e => e.DisbursementId).Distinct().Count(), Is.EqualTo(n));
 
         var expected = 0m;
         foreach (var row in rows)
@@ -144,14 +121,14 @@ public sealed class Batches_and_imports
 
         await using var connection = new NpgsqlConnection(TestEnvironment.ServiceConnectionString("disbursement"));
         Assert.That(await connection.ExecuteScalarAsync<decimal>("select sum(amount_usd) from disbursements where project_id = @project", new { project }), Is.EqualTo(expected));
-        Assert.That(events.Recorded.Where(e => e.ProjectId == project).Sum(e => e.AmountUsd), Is.EqualTo(expected));
+        Assert.That(Recorded.Where(e => e.ProjectId == project).Sum(e => e.AmountUsd), Is.EqualTo(expected));
     }
 
     [Test]
     public async Task An_import_needs_csv_and_an_unknown_import_is_a_404()
     {
-        var wrongType = await client.PostAsync("/api/v1/disbursements/imports", new StringContent("{}", Encoding.UTF8, "application/json"));
-        var unknown = await client.GetAsync($"/api/v1/disbursements/imports/{Guid.NewGuid()}");
+        var wrongType = await Client.PostAsync("/api/v1/disbursements/imports", new StringContent("{}", Encoding.UTF8, "application/json"));
+        var unknown = await Client.GetAsync($"/api/v1/disbursements/imports/{Guid.NewGuid()}");
 
         Assert.That(wrongType.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
         await Recording_disbursements.Problem(unknown, HttpStatusCode.NotFound, null);
@@ -164,7 +141,7 @@ public sealed class Batches_and_imports
         var month = date.ToString("yyyy-MM", CultureInfo.InvariantCulture);
         if (!rates.TryGetValue((currency, month), out var rate))
         {
-            rate = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/exchange-rates?currency={currency}&from={month}&to={month}"))
+            rate = (await Client.GetFromJsonAsync<JsonElement>($"/api/v1/exchange-rates?currency={currency}&from={month}&to={month}"))
                 .GetProperty("items")[0].GetProperty("unitsPerUsd").GetDecimal();
             rates[(currency, month)] = rate;
         }
@@ -175,7 +152,7 @@ public sealed class Batches_and_imports
     [Test]
     public async Task An_import_is_also_a_multipart_file_upload()
     {
-        var project = registry.AddProject();
+        var project = Registry.AddProject();
         var csv = $"projectId,type,amount,currency,valueDate,provinceCode,reference,description\n{project},disbursement,12.34,USD,2023-07-01,,M-{Guid.NewGuid():N},\n";
 
         var status = await ImportAndWait(csv, multipart: true);
@@ -187,18 +164,18 @@ public sealed class Batches_and_imports
     private async Task<JsonElement> ImportAndWait(string csv, bool multipart = false)
     {
         using var form = new MultipartFormDataContent { { new StringContent(csv, Encoding.UTF8, "text/csv"), "file", "rows.csv" } };
-        var response = await client.PostAsync("/api/v1/disbursements/imports", multipart ? form : new StringContent(csv, Encoding.UTF8, "text/csv"));
+        var response = await Client.PostAsync("/api/v1/disbursements/imports", multipart ? form : new StringContent(csv, Encoding.UTF8, "text/csv"));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
         var location = response.Headers.Location!.ToString();
         JsonElement status = default;
         await Eventually.True(async () =>
         {
-            status = await client.GetFromJsonAsync<JsonElement>(location);
+            status = await Client.GetFromJsonAsync<JsonElement>(location);
             return status.GetProperty("status").GetString() is "succeeded" or "failed";
         }, "the import to finish", TimeSpan.FromSeconds(120));
         return status;
     }
 
     private async Task<long> LedgerRows(Guid project) =>
-        (await client.GetFromJsonAsync<JsonElement>($"/api/v1/disbursements?projectId={project}&pageSize=1")).GetProperty("total").GetInt64();
+        (await Client.GetFromJsonAsync<JsonElement>($"/api/v1/disbursements?projectId={project}&pageSize=1")).GetProperty("total").GetInt64();
 }

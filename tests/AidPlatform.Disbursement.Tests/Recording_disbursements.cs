@@ -6,36 +6,13 @@ using AidPlatform.Testing;
 
 namespace AidPlatform.Disbursement.Tests;
 
-public sealed class Recording_disbursements
+public sealed class Recording_disbursements : DisbursementSpecs
 {
-    private FakeRegistry registry = null!;
-    private DisbursementFactory factory = null!;
-    private HttpClient client = null!;
-    private LedgerEvents events = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        events = await LedgerEvents.Listen();
-        registry = await FakeRegistry.Start();
-        factory = new DisbursementFactory(registry);
-        client = factory.CreateClient().As("ministry");
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        client.Dispose();
-        await factory.DisposeAsync();
-        await registry.DisposeAsync();
-        await events.DisposeAsync();
-    }
-
     [Test]
     public async Task A_disbursement_is_recorded_in_usd_at_its_months_rate_with_the_projects_ngo()
     {
         var ngo = Guid.NewGuid();
-        var project = registry.AddProject(ngo);
+        var project = Registry.AddProject(ngo);
 
         var response = await Post(new { projectId = project, amount = 1000.00m, currency = "EUR", valueDate = "2024-03-15", reference = Ref(), ngoId = Guid.NewGuid(), amountUsd = 1m });
 
@@ -57,7 +34,7 @@ public sealed class Recording_disbursements
     [Test]
     public async Task A_month_without_a_rate_falls_back_to_the_latest_of_the_three_before()
     {
-        var project = registry.AddProject();
+        var project = Registry.AddProject();
 
         // VND has no published rate for 2025-08: 2025-07's applies.
         var body = await Created(new { projectId = project, amount = 25_000_000m, currency = "VND", valueDate = "2025-08-20", reference = Ref() });
@@ -69,7 +46,7 @@ public sealed class Recording_disbursements
     [Test]
     public async Task No_rate_within_three_months_is_a_422()
     {
-        var response = await Post(new { projectId = registry.AddProject(), amount = 1_000_000m, currency = "VND", valueDate = "2026-05-10", reference = Ref() });
+        var response = await Post(new { projectId = Registry.AddProject(), amount = 1_000_000m, currency = "VND", valueDate = "2026-05-10", reference = Ref() });
 
         await Problem(response, HttpStatusCode.UnprocessableEntity, "currency");
     }
@@ -77,14 +54,14 @@ public sealed class Recording_disbursements
     [Test]
     public async Task A_changed_rate_never_rewrites_recorded_rows()
     {
-        var project = registry.AddProject();
+        var project = Registry.AddProject();
         var before = await Created(new { projectId = project, amount = 500.00m, currency = "GBP", valueDate = "2023-06-10", reference = Ref() });
         var original = await Rate("GBP", "2023-06");
 
-        var unguarded = await client.PutAsJsonAsync("/api/v1/exchange-rates/GBP/2023-06", new { unitsPerUsd = original + 0.1m });
+        var unguarded = await Client.PutAsJsonAsync("/api/v1/exchange-rates/GBP/2023-06", new { unitsPerUsd = original + 0.1m });
         var put = await PutRate("GBP", "2023-06", original + 0.1m);
         var after = await Created(new { projectId = project, amount = 500.00m, currency = "GBP", valueDate = "2023-06-11", reference = Ref() });
-        var reread = await client.GetFromJsonAsync<JsonElement>($"/api/v1/disbursements/{before.GetProperty("id").GetGuid()}");
+        var reread = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/disbursements/{before.GetProperty("id").GetGuid()}");
         await PutRate("GBP", "2023-06", original);
 
         Assert.That(unguarded.StatusCode, Is.EqualTo(HttpStatusCode.PreconditionRequired), "an existing rate changes only with If-Match");
@@ -100,7 +77,7 @@ public sealed class Recording_disbursements
     [TestCase("XYZ", "2023-06", """{ "unitsPerUsd": 0.8 }""", HttpStatusCode.UnprocessableEntity)]
     public async Task A_bad_rate_is_refused(string currency, string month, string body, HttpStatusCode status)
     {
-        var response = await client.PutAsync($"/api/v1/exchange-rates/{currency}/{month}", new StringContent(body, Encoding.UTF8, "application/json"));
+        var response = await Client.PutAsync($"/api/v1/exchange-rates/{currency}/{month}", new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.That(response.StatusCode, Is.EqualTo(status));
     }
@@ -113,7 +90,7 @@ public sealed class Recording_disbursements
     [TestCase("type", 10, "2024-01-10", "USD", "grant")]
     public async Task Invalid_values_are_a_422_naming_the_field(string field, decimal amount, string valueDate, string currency, string type)
     {
-        var response = await Post(new { projectId = registry.AddProject(), type, amount, currency, valueDate, reference = Ref() });
+        var response = await Post(new { projectId = Registry.AddProject(), type, amount, currency, valueDate, reference = Ref() });
 
         await Problem(response, HttpStatusCode.UnprocessableEntity, field);
     }
@@ -121,7 +98,7 @@ public sealed class Recording_disbursements
     [Test]
     public async Task An_unknown_province_is_a_422_and_a_former_code_is_kept_beside_the_current_one()
     {
-        var project = registry.AddProject();
+        var project = Registry.AddProject();
 
         var unknown = await Post(new { projectId = project, amount = 1m, currency = "USD", valueDate = "2024-01-10", reference = Ref(), provinceCode = "99" });
         var former = await Created(new { projectId = project, amount = 1m, currency = "USD", valueDate = "2024-01-10", reference = Ref(), provinceCode = "10" });
@@ -136,8 +113,8 @@ public sealed class Recording_disbursements
     [TestCase("""{ "projectId": "PROJECT", "amount": 10, "currency": "USD", "valueDate": "2024-01-10" }""", "reference", HttpStatusCode.UnprocessableEntity)]
     public async Task Unreadable_values_are_a_400_and_missing_fields_a_422_naming_the_field(string json, string field, HttpStatusCode status)
     {
-        var response = await client.PostAsync("/api/v1/disbursements",
-            new StringContent(json.Replace("PROJECT", registry.AddProject().ToString(), StringComparison.Ordinal), Encoding.UTF8, "application/json"));
+        var response = await Client.PostAsync("/api/v1/disbursements",
+            new StringContent(json.Replace("PROJECT", Registry.AddProject().ToString(), StringComparison.Ordinal), Encoding.UTF8, "application/json"));
 
         await Problem(response, status, field);
     }
@@ -146,7 +123,7 @@ public sealed class Recording_disbursements
     public async Task An_unknown_project_is_a_422_and_a_cancelled_one_too()
     {
         var unknown = await Post(new { projectId = Guid.NewGuid(), amount = 1m, currency = "USD", valueDate = "2024-01-10", reference = Ref() });
-        var cancelled = await Post(new { projectId = registry.AddProject(status: "cancelled"), amount = 1m, currency = "USD", valueDate = "2024-01-10", reference = Ref() });
+        var cancelled = await Post(new { projectId = Registry.AddProject(status: "cancelled"), amount = 1m, currency = "USD", valueDate = "2024-01-10", reference = Ref() });
 
         await Problem(unknown, HttpStatusCode.UnprocessableEntity, "projectId");
         await Problem(cancelled, HttpStatusCode.UnprocessableEntity, "projectId");
@@ -156,7 +133,7 @@ public sealed class Recording_disbursements
     public async Task The_registry_being_down_is_a_503_and_nothing_is_written()
     {
         var reference = Ref();
-        registry.Down = true;
+        Registry.Down = true;
         try
         {
             var response = await Post(new { projectId = Guid.NewGuid(), amount = 1m, currency = "USD", valueDate = "2024-01-10", reference });
@@ -166,7 +143,7 @@ public sealed class Recording_disbursements
         }
         finally
         {
-            registry.Down = false;
+            Registry.Down = false;
         }
     }
 
@@ -174,10 +151,10 @@ public sealed class Recording_disbursements
     public async Task A_reference_is_unique_per_ngo_only()
     {
         var reference = Ref();
-        var first = await Post(new { projectId = registry.AddProject(), amount = 1m, currency = "USD", valueDate = "2024-01-10", reference });
+        var first = await Post(new { projectId = Registry.AddProject(), amount = 1m, currency = "USD", valueDate = "2024-01-10", reference });
         var ngo = Guid.NewGuid();
-        var sameNgo = await Post(new { projectId = registry.AddProject(ngo), amount = 1m, currency = "USD", valueDate = "2024-01-10", reference = "dup-" + reference });
-        var clash = await Post(new { projectId = registry.AddProject(ngo), amount = 2m, currency = "USD", valueDate = "2024-01-11", reference = "dup-" + reference });
+        var sameNgo = await Post(new { projectId = Registry.AddProject(ngo), amount = 1m, currency = "USD", valueDate = "2024-01-10", reference = "dup-" + reference });
+        var clash = await Post(new { projectId = Registry.AddProject(ngo), amount = 2m, currency = "USD", valueDate = "2024-01-11", reference = "dup-" + reference });
 
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That(sameNgo.StatusCode, Is.EqualTo(HttpStatusCode.Created));
@@ -187,14 +164,14 @@ public sealed class Recording_disbursements
     [Test]
     public async Task A_reversal_is_a_negative_linked_row_and_a_second_one_is_a_409()
     {
-        var original = await Created(new { projectId = registry.AddProject(), type = "commitment", amount = 1234.56m, currency = "AUD", valueDate = "2022-02-02", reference = Ref() });
+        var original = await Created(new { projectId = Registry.AddProject(), type = "commitment", amount = 1234.56m, currency = "AUD", valueDate = "2022-02-02", reference = Ref() });
         var id = original.GetProperty("id").GetGuid();
 
-        var reversal = await client.PostAsJsonAsync($"/api/v1/disbursements/{id}/reversal", new { reason = "duplicate entry" });
-        var again = await client.PostAsJsonAsync($"/api/v1/disbursements/{id}/reversal", new { reason = "again" });
-        var reversed = await client.GetFromJsonAsync<JsonElement>($"/api/v1/disbursements/{id}");
+        var reversal = await Client.PostAsJsonAsync($"/api/v1/disbursements/{id}/reversal", new { reason = "duplicate entry" });
+        var again = await Client.PostAsJsonAsync($"/api/v1/disbursements/{id}/reversal", new { reason = "again" });
+        var reversed = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/disbursements/{id}");
         var body = await reversal.Content.ReadFromJsonAsync<JsonElement>();
-        var ofReversal = await client.PostAsJsonAsync($"/api/v1/disbursements/{body.GetProperty("id").GetGuid()}/reversal", new { reason = "no" });
+        var ofReversal = await Client.PostAsJsonAsync($"/api/v1/disbursements/{body.GetProperty("id").GetGuid()}/reversal", new { reason = "no" });
 
         Assert.That(reversal.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.Multiple(() =>
@@ -206,32 +183,32 @@ public sealed class Recording_disbursements
         });
         await Problem(again, HttpStatusCode.Conflict, null);
         await Problem(ofReversal, HttpStatusCode.UnprocessableEntity, null);
-        await Problem(await client.PostAsJsonAsync($"/api/v1/disbursements/{Guid.NewGuid()}/reversal", new { reason = "x" }), HttpStatusCode.NotFound, null);
-        await Problem(await client.PostAsJsonAsync($"/api/v1/disbursements/{id}/reversal", new { reason = "" }), HttpStatusCode.UnprocessableEntity, "reason");
+        await Problem(await Client.PostAsJsonAsync($"/api/v1/disbursements/{Guid.NewGuid()}/reversal", new { reason = "x" }), HttpStatusCode.NotFound, null);
+        await Problem(await Client.PostAsJsonAsync($"/api/v1/disbursements/{id}/reversal", new { reason = "" }), HttpStatusCode.UnprocessableEntity, "reason");
     }
 
     [Test]
     public async Task Each_write_publishes_its_event_once_with_the_row_id()
     {
-        var project = registry.AddProject();
+        var project = Registry.AddProject();
         var row = await Created(new { projectId = project, amount = 77.77m, currency = "USD", valueDate = "2024-05-05", reference = Ref() });
         var id = row.GetProperty("id").GetGuid();
-        var reversal = await client.PostAsJsonAsync($"/api/v1/disbursements/{id}/reversal", new { reason = "test" });
+        var reversal = await Client.PostAsJsonAsync($"/api/v1/disbursements/{id}/reversal", new { reason = "test" });
         var reversalId = (await reversal.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         // A later write to the same project: once its event is here, the earlier ones have had their turn.
         var marker = (await Created(new { projectId = project, amount = 1m, currency = "USD", valueDate = "2024-05-06", reference = Ref() })).GetProperty("id").GetGuid();
 
-        await Eventually.True(() => events.Recorded.Any(e => e.DisbursementId == marker) && events.Reversed.Any(e => e.DisbursementId == reversalId), "the events to arrive");
-        Assert.That(events.Recorded.Count(e => e.DisbursementId == id), Is.EqualTo(1));
-        Assert.That(events.Reversed.Count(e => e.DisbursementId == reversalId), Is.EqualTo(1));
-        var recorded = events.Recorded.Single(e => e.DisbursementId == id);
+        await Eventually.True(() => Recorded.Any(e => e.DisbursementId == marker) && Reversed.Any(e => e.DisbursementId == reversalId), "the events to arrive");
+        Assert.That(Recorded.Count(e => e.DisbursementId == id), Is.EqualTo(1));
+        Assert.That(Reversed.Count(e => e.DisbursementId == reversalId), Is.EqualTo(1));
+        var recorded = Recorded.Single(e => e.DisbursementId == id);
         Assert.That((recorded.EventId, recorded.AmountUsd, recorded.ProjectId), Is.EqualTo((id, 77.77m, project)));
     }
 
     [Test]
     public async Task The_same_idempotency_key_replays_the_first_response()
     {
-        var body = new { projectId = registry.AddProject(), amount = 5m, currency = "USD", valueDate = "2024-01-10", reference = Ref() };
+        var body = new { projectId = Registry.AddProject(), amount = 5m, currency = "USD", valueDate = "2024-01-10", reference = Ref() };
         var key = Guid.NewGuid().ToString();
 
         var first = await Post(body, key);
@@ -246,15 +223,15 @@ public sealed class Recording_disbursements
     [Test]
     public async Task Lists_filter_by_project_and_type_and_page()
     {
-        var project = registry.AddProject();
+        var project = Registry.AddProject();
         foreach (var type in new[] { "commitment", "disbursement", "disbursement", "expenditure" })
         {
             await Created(new { projectId = project, type, amount = 10m, currency = "USD", valueDate = "2024-02-02", reference = Ref() });
         }
 
-        var page = await client.GetFromJsonAsync<JsonElement>($"/api/v1/disbursements?projectId={project}&type=disbursement&pageSize=1");
-        var badPage = await client.GetAsync("/api/v1/disbursements?pageSize=501");
-        var unknown = await client.GetAsync($"/api/v1/disbursements/{Guid.NewGuid()}");
+        var page = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/disbursements?projectId={project}&type=disbursement&pageSize=1");
+        var badPage = await Client.GetAsync("/api/v1/disbursements?pageSize=501");
+        var unknown = await Client.GetAsync($"/api/v1/disbursements/{Guid.NewGuid()}");
 
         Assert.That(page.GetProperty("total").GetInt64(), Is.EqualTo(2));
         Assert.That(page.GetProperty("items").GetArrayLength(), Is.EqualTo(1));
@@ -265,16 +242,16 @@ public sealed class Recording_disbursements
     [Test]
     public async Task Totals_cover_the_range_and_count_reversal_rows()
     {
-        var before = await client.GetFromJsonAsync<JsonElement>("/api/v1/disbursements/totals?from=2018-03-01&to=2018-03-31");
-        var row = await Created(new { projectId = registry.AddProject(), type = "expenditure", amount = 40m, currency = "USD", valueDate = "2018-03-15", reference = Ref() });
-        await client.PostAsJsonAsync($"/api/v1/disbursements/{row.GetProperty("id").GetGuid()}/reversal", new { reason = "x" });
-        await Created(new { projectId = registry.AddProject(), type = "expenditure", amount = 2.5m, currency = "USD", valueDate = "2018-03-16", reference = Ref() });
+        var before = await Client.GetFromJsonAsync<JsonElement>("/api/v1/disbursements/totals?from=2018-03-01&to=2018-03-31");
+        var row = await Created(new { projectId = Registry.AddProject(), type = "expenditure", amount = 40m, currency = "USD", valueDate = "2018-03-15", reference = Ref() });
+        await Client.PostAsJsonAsync($"/api/v1/disbursements/{row.GetProperty("id").GetGuid()}/reversal", new { reason = "x" });
+        await Created(new { projectId = Registry.AddProject(), type = "expenditure", amount = 2.5m, currency = "USD", valueDate = "2018-03-16", reference = Ref() });
 
-        var after = await client.GetFromJsonAsync<JsonElement>("/api/v1/disbursements/totals?from=2018-03-01&to=2018-03-31");
+        var after = await Client.GetFromJsonAsync<JsonElement>("/api/v1/disbursements/totals?from=2018-03-01&to=2018-03-31");
 
         Assert.That(after.GetProperty("byType").GetProperty("expenditure").GetDecimal() - before.GetProperty("byType").GetProperty("expenditure").GetDecimal(), Is.EqualTo(2.5m));
         Assert.That(after.GetProperty("count").GetInt64() - before.GetProperty("count").GetInt64(), Is.EqualTo(3));
-        await Problem(await client.GetAsync("/api/v1/disbursements/totals?from=2018-04-01&to=2018-03-01"), HttpStatusCode.UnprocessableEntity, "to");
+        await Problem(await Client.GetAsync("/api/v1/disbursements/totals?from=2018-04-01&to=2018-03-01"), HttpStatusCode.UnprocessableEntity, "to");
     }
 
     private static string Ref() => $"T-{Guid.NewGuid():N}";
@@ -287,7 +264,7 @@ public sealed class Recording_disbursements
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
-        return await client.SendAsync(request);
+        return await Client.SendAsync(request);
     }
 
     private async Task<JsonElement> Created(object body)
@@ -300,21 +277,21 @@ public sealed class Recording_disbursements
     /// <summary>Changes a rate as a careful client does: reads its ETag, then PUTs with If-Match.</summary>
     private async Task<HttpResponseMessage> PutRate(string currency, string month, decimal unitsPerUsd)
     {
-        using var current = await client.GetAsync($"/api/v1/exchange-rates/{currency}/{month}");
+        using var current = await Client.GetAsync($"/api/v1/exchange-rates/{currency}/{month}");
         using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/exchange-rates/{currency}/{month}") { Content = JsonContent.Create(new { unitsPerUsd }) };
         request.Headers.TryAddWithoutValidation("If-Match", current.Headers.ETag!.Tag);
-        return await client.SendAsync(request);
+        return await Client.SendAsync(request);
     }
 
     [Test]
     public async Task A_new_months_rate_is_created_with_its_location_and_if_none_match_star_refuses_to_overwrite()
     {
         var month = $"{2100 + Random.Shared.Next(0, 90)}-{Random.Shared.Next(1, 13):00}";
-        using var created = await client.PutAsJsonAsync($"/api/v1/exchange-rates/NOK/{month}", new { unitsPerUsd = 10.5m });
+        using var created = await Client.PutAsJsonAsync($"/api/v1/exchange-rates/NOK/{month}", new { unitsPerUsd = 10.5m });
         using var again = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/exchange-rates/NOK/{month}") { Content = JsonContent.Create(new { unitsPerUsd = 11m }) };
         again.Headers.TryAddWithoutValidation("If-None-Match", "*");
-        using var refused = await client.SendAsync(again);
-        using var read = await client.GetAsync(created.Headers.Location);
+        using var refused = await Client.SendAsync(again);
+        using var read = await Client.GetAsync(created.Headers.Location);
 
         Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.PreconditionFailed));
@@ -324,7 +301,7 @@ public sealed class Recording_disbursements
     }
 
     private async Task<decimal> Rate(string currency, string month) =>
-        (await client.GetFromJsonAsync<JsonElement>($"/api/v1/exchange-rates?currency={currency}&from={month}&to={month}"))
+        (await Client.GetFromJsonAsync<JsonElement>($"/api/v1/exchange-rates?currency={currency}&from={month}&to={month}"))
             .GetProperty("items")[0].GetProperty("unitsPerUsd").GetDecimal();
 
     internal static async Task Problem(HttpResponseMessage response, HttpStatusCode status, string? field)

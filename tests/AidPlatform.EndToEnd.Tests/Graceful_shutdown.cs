@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AidPlatform.Testing;
 using Dapper;
-using Npgsql;
 
 namespace AidPlatform.EndToEnd.Tests;
 
@@ -14,42 +13,14 @@ namespace AidPlatform.EndToEnd.Tests;
 /// acknowledge is, and every event is projected once after the restart.
 /// </summary>
 [NonParallelizable]
-public sealed class Graceful_shutdown
+public sealed class Graceful_shutdown : PlatformSpecs
 {
     private const int Writes = 600;
-    private readonly Dictionary<string, int> ports = new() { ["registry"] = TestEnvironment.FreePort(), ["disbursement"] = TestEnvironment.FreePort(), ["reporting"] = TestEnvironment.FreePort() };
-    private readonly Dictionary<string, ServiceProcess> services = [];
-    private Dictionary<string, string> settings = null!;
-
-    [OneTimeSetUp]
-    public async Task Start_the_services()
-    {
-        settings = new Dictionary<string, string>
-        {
-            ["Services__Registry__BaseUrl"] = $"http://127.0.0.1:{ports["registry"]}",
-            ["Services__Disbursement__BaseUrl"] = $"http://127.0.0.1:{ports["disbursement"]}",
-            ["Auth__Burst"] = "1000000",
-            ["Auth__PermitsPerSecond"] = "1000000",
-        };
-        foreach (var name in new[] { "reporting", "disbursement", "registry" })
-        {
-            services[name] = await ServiceProcess.Start(name, ports[name], settings);
-        }
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop_the_services()
-    {
-        foreach (var service in services.Values)
-        {
-            await service.DisposeAsync();
-        }
-    }
 
     [Test]
     public async Task SIGTERM_finishes_requests_and_messages_in_flight_and_loses_nothing()
     {
-        var registry = services["registry"].Client;
+        var registry = Platform.Registry.Client;
         var ngo = await Id(registry, "/api/v1/ngos", new { name = $"Graceful {Guid.NewGuid():N}", countryOfOrigin = "NO" });
         await Id(registry, $"/api/v1/ngos/{ngo}/registrations", new
         {
@@ -66,12 +37,12 @@ public sealed class Graceful_shutdown
 
         // The disbursement service learns the project from the registry's event; until then each request
         // would ask the registry, which is not what this test is about.
-        await using var db = new NpgsqlConnection(TestEnvironment.AdminConnectionString(ServiceProcess.Database));
+        await using var db = Platform.Connect();
         await Eventually.True(async () => await db.QuerySingleAsync<long>("select count(*) from disbursement.projects where id = @project", new { project }) == 1,
             "the disbursement service to hold the project", TimeSpan.FromMinutes(1));
 
         // Many writes at once; SIGTERM once a third are answered, with the rest in flight or queued.
-        using var client = new HttpClient { BaseAddress = services["disbursement"].BaseAddress, Timeout = TimeSpan.FromSeconds(60) }.As("ministry", subject: "graceful");
+        using var client = new HttpClient { BaseAddress = Platform.Disbursement.BaseAddress, Timeout = TimeSpan.FromSeconds(60) }.As("ministry", subject: "graceful");
         var acknowledged = new ConcurrentBag<Guid>();
         var statuses = new ConcurrentDictionary<string, int>();
         var answered = 0;
@@ -101,20 +72,18 @@ public sealed class Graceful_shutdown
             }
         }).ToList();
         await sigterm.Task;
-        var disbursementExit = await services["disbursement"].Terminate(TimeSpan.FromSeconds(60));
+        var disbursementExit = await Platform.Stop("disbursement");
         await Task.WhenAll(writes);
 
         // Then reporting, while it projects the backlog of those events.
-        var reportingExit = await services["reporting"].Terminate(TimeSpan.FromSeconds(60));
-        await services["reporting"].DisposeAsync();
-        services["reporting"] = await ServiceProcess.Start("reporting", ports["reporting"], settings);
-        await services["disbursement"].DisposeAsync();
-        services["disbursement"] = await ServiceProcess.Start("disbursement", ports["disbursement"], settings);
+        var reportingExit = await Platform.Stop("reporting");
+        await Platform.Start("reporting");
+        await Platform.Start("disbursement");
 
         var ledger = (await db.QueryAsync<Guid>("select id from disbursement.disbursements where project_id = @project", new { project })).ToList();
         await Eventually.True(async () =>
         {
-            var summary = await services["reporting"].Client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/summary?ngoId={ngo}");
+            var summary = await Platform.Reporting.Client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/summary?ngoId={ngo}");
             return summary.GetProperty("transactionCount").GetInt64() == ledger.Count;
         }, "reporting to project every ledger row", TimeSpan.FromMinutes(2));
         var projected = await db.QuerySingleAsync<long>("select count(*) from reporting.transactions where ngo_id = @ngo", new { ngo });

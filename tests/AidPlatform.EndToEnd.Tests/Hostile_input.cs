@@ -7,7 +7,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AidPlatform.Testing;
 using Dapper;
-using Npgsql;
 
 namespace AidPlatform.EndToEnd.Tests;
 
@@ -17,56 +16,32 @@ namespace AidPlatform.EndToEnd.Tests;
 /// detail, and the tables hold exactly what the 2xx answers said was written.
 /// </summary>
 [NonParallelizable]
-public sealed class Hostile_input
+public sealed class Hostile_input() : PlatformSpecs(new PlatformOptions { Database = Database, VirtualHost = VirtualHost })
 {
     // tests/run sends 1,000 to each operation (some 11,000 in all); AIDP_HOSTILE_REQUESTS=10000 the full 10,000 each.
     private static readonly int RequestsPerOperation = int.Parse(Setting("AIDP_HOSTILE_REQUESTS", "1000"), System.Globalization.CultureInfo.InvariantCulture);
     private static readonly string Database = Setting("AIDP_HOSTILE_DATABASE", "aidplatform_test_hostile");
     private static readonly string VirtualHost = Setting("AIDP_HOSTILE_VHOST", "aidplatform_test_hostile");
 
-    private readonly List<ServiceProcess> services = [];
     private readonly Written written = new();
     private Guid ngo;
     private Guid project;
     private Guid row;
 
     [OneTimeSetUp]
-    public async Task Start_the_services_on_their_own_database()
+    public async Task Create_the_objects_the_requests_name()
     {
-        var ports = new Dictionary<string, int> { ["registry"] = TestEnvironment.FreePort(), ["disbursement"] = TestEnvironment.FreePort(), ["reporting"] = TestEnvironment.FreePort() };
-        foreach (var name in new[] { "reporting", "disbursement", "registry" })
-        {
-            services.Add(await ServiceProcess.Start(name, ports[name], new Dictionary<string, string>
-            {
-                ["ConnectionStrings__Postgres"] = new NpgsqlConnectionStringBuilder(TestEnvironment.ServiceConnectionString(name)) { Database = Database }.ConnectionString,
-                ["RabbitMq__VirtualHost"] = VirtualHost,
-                ["Services__Registry__BaseUrl"] = $"http://127.0.0.1:{ports["registry"]}",
-                ["Services__Disbursement__BaseUrl"] = $"http://127.0.0.1:{ports["disbursement"]}",
-                ["Auth__Burst"] = "1000000",
-                ["Auth__PermitsPerSecond"] = "1000000",
-            }));
-        }
-
-        ngo = await Create(services[2], "/api/v1/ngos", new { name = $"Hostile fixture {Guid.NewGuid():N}", countryOfOrigin = "SE" }, written.Ngos);
-        await Create(services[2], $"/api/v1/ngos/{ngo}/registrations", Registration(), written.Registrations);
-        project = await Create(services[2], "/api/v1/projects", Project(ngo), written.Projects);
-        row = await Create(services[1], "/api/v1/disbursements", Disbursement(project), written.Ledger);
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop_the_services()
-    {
-        foreach (var service in services)
-        {
-            await service.DisposeAsync();
-        }
+        ngo = await Create(Platform.Registry, "/api/v1/ngos", new { name = $"Hostile fixture {Guid.NewGuid():N}", countryOfOrigin = "SE" }, written.Ngos);
+        await Create(Platform.Registry, $"/api/v1/ngos/{ngo}/registrations", Registration(), written.Registrations);
+        project = await Create(Platform.Registry, "/api/v1/projects", Project(ngo), written.Projects);
+        row = await Create(Platform.Disbursement, "/api/v1/disbursements", Disbursement(project), written.Ledger);
     }
 
     [Test]
     public async Task Malformed_requests_to_every_write_get_a_4xx_problem_and_write_nothing_but_what_valid_ones_wrote()
     {
         var operations = new List<(ServiceProcess Service, string Method, string Path)>();
-        foreach (var service in services)
+        foreach (var service in Platform.Running)
         {
             var document = await service.Client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
             foreach (var path in document.GetProperty("paths").EnumerateObject())
@@ -200,7 +175,7 @@ public sealed class Hostile_input
 
     private async Task AssertTablesHoldExactlyWhatWasWritten()
     {
-        var disbursement = services[1].Client;
+        var disbursement = Platform.Disbursement.Client;
         var importedRows = 0L;
         foreach (var import in written.Imports)
         {
@@ -213,7 +188,7 @@ public sealed class Hostile_input
             importedRows += state.GetProperty("status").GetString() == "succeeded" ? state.GetProperty("rowsTotal").GetInt64() : 0;
         }
 
-        await using var db = new NpgsqlConnection(TestEnvironment.AdminConnectionString(Database));
+        await using var db = Platform.Connect();
         var ngos = (await db.QueryAsync<(Guid Id, int Version)>("select id, version from registry.ngos")).ToDictionary(r => r.Id, r => r.Version);
         var projects = (await db.QueryAsync<(Guid Id, int Version)>("select id, version from registry.projects")).ToDictionary(r => r.Id, r => r.Version);
         var registrations = (await db.QueryAsync<Guid>("select id from registry.registrations")).ToHashSet();

@@ -15,7 +15,7 @@ namespace AidPlatform.EndToEnd.Tests;
 /// must agree with the ledger to the cent.
 /// </summary>
 [NonParallelizable]
-public sealed class Reports_reconcile_with_the_ledger
+public sealed class Reports_reconcile_with_the_ledger : PlatformSpecs
 {
     private const int TransactionCount = 5_000;
     private static readonly string[] Dimensions = ["province", "sector", "sectorCategory", "ngo", "country", "year", "month", "type"];
@@ -26,45 +26,11 @@ public sealed class Reports_reconcile_with_the_ledger
     private static readonly (string Code, string Category)[][] ProjectSectors =
         [[("12220", "122"), ("11220", "112")], [("31120", "311")], [("41010", "410"), ("74020", "740"), ("15150", "151")]];
 
-    private readonly List<ServiceProcess> services = [];
-    private ServiceProcess registry = null!;
-    private ServiceProcess disbursement = null!;
-    private ServiceProcess reporting = null!;
-
-    [OneTimeSetUp]
-    public async Task Start_the_three_services()
-    {
-        var ports = new Dictionary<string, int> { ["registry"] = TestEnvironment.FreePort(), ["disbursement"] = TestEnvironment.FreePort(), ["reporting"] = TestEnvironment.FreePort() };
-        var settings = new Dictionary<string, string>
-        {
-            ["Services__Registry__BaseUrl"] = $"http://127.0.0.1:{ports["registry"]}",
-            ["Services__Disbursement__BaseUrl"] = $"http://127.0.0.1:{ports["disbursement"]}",
-        };
-        // Consumers before producers, as deploy/local/up does.
-        foreach (var name in new[] { "reporting", "disbursement", "registry" })
-        {
-            services.Add(await ServiceProcess.Start(name, ports[name], settings));
-        }
-
-        reporting = services[0];
-        disbursement = services[1];
-        registry = services[2];
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop_the_services()
-    {
-        foreach (var service in services)
-        {
-            await service.DisposeAsync();
-        }
-    }
-
     [Test]
     public async Task Every_breakdown_the_summary_and_the_ledger_agree_to_the_cent()
     {
         var random = new Random(2026);
-        var countBefore = (await disbursement.Client.GetFromJsonAsync<JsonElement>("/api/v1/disbursements/totals")).GetProperty("count").GetInt64();
+        var countBefore = (await Platform.Disbursement.Client.GetFromJsonAsync<JsonElement>("/api/v1/disbursements/totals")).GetProperty("count").GetInt64();
         var projects = await CreateNgosAndProjects(random);
         var ids = await RecordTransactions(random, projects);
         await ReverseSome(ids.Take(40));
@@ -73,8 +39,8 @@ public sealed class Reports_reconcile_with_the_ledger
         await Eventually.True(async () => (await Reconciliation()).GetProperty("consistent").GetBoolean(),
             "reporting to reconcile with the ledger", TimeSpan.FromMinutes(3));
 
-        var ledger = await disbursement.Client.GetFromJsonAsync<JsonElement>("/api/v1/disbursements/totals");
-        var summary = await reporting.Client.GetFromJsonAsync<JsonElement>("/api/v1/reports/summary");
+        var ledger = await Platform.Disbursement.Client.GetFromJsonAsync<JsonElement>("/api/v1/disbursements/totals");
+        var summary = await Platform.Reporting.Client.GetFromJsonAsync<JsonElement>("/api/v1/reports/summary");
         TestContext.Out.WriteLine($"ledger {ledger}\nsummary {summary}");
         Assert.Multiple(() =>
         {
@@ -87,7 +53,7 @@ public sealed class Reports_reconcile_with_the_ledger
 
         foreach (var by in Dimensions)
         {
-            var breakdown = await reporting.Client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/breakdown?by={by}");
+            var breakdown = await Platform.Reporting.Client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/breakdown?by={by}");
             foreach (var field in new[] { "committedUsd", "disbursedUsd", "expenditureUsd" })
             {
                 var rows = breakdown.GetProperty("rows").EnumerateArray().Sum(r => r.GetProperty(field).GetDecimal());
@@ -96,7 +62,7 @@ public sealed class Reports_reconcile_with_the_ledger
             }
         }
 
-        var provinces = (await reporting.Client.GetFromJsonAsync<JsonElement>("/api/v1/reports/breakdown?by=province"))
+        var provinces = (await Platform.Reporting.Client.GetFromJsonAsync<JsonElement>("/api/v1/reports/breakdown?by=province"))
             .GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("key").GetString()).ToList();
         Assert.That(provinces, Is.SubsetOf(await CurrentProvinceCodes()), "only the 34 current units appear");
         Assert.That(provinces, Does.Contain("15").And.Contain("08"), "former codes 10 and 02 report as their current units");
@@ -110,14 +76,14 @@ public sealed class Reports_reconcile_with_the_ledger
         var countries = new[] { "NO", "DE", "JP", "US", "AU", "GB", "KR", "FR" };
         for (var n = 0; n < 8; n++)
         {
-            var ngo = await Created(registry.Client, "/api/v1/ngos", new
+            var ngo = await Created(Platform.Registry.Client, "/api/v1/ngos", new
             {
                 name = $"Fictitious Friends of the Delta {n} ({Guid.NewGuid():N})",
                 acronym = $"FFD{n}",
                 countryOfOrigin = countries[n],
             });
             var allProvinces = ProjectProvinces.SelectMany(p => p).Distinct().ToArray();
-            await Created(registry.Client, $"/api/v1/ngos/{ngo}/registrations", new
+            await Created(Platform.Registry.Client, $"/api/v1/ngos/{ngo}/registrations", new
             {
                 kind = "representative-office",
                 certificateNumber = $"E2E-{Guid.NewGuid():N}",
@@ -130,7 +96,7 @@ public sealed class Reports_reconcile_with_the_ledger
             {
                 var provinces = ProjectProvinces[(n + p) % ProjectProvinces.Length];
                 var sectors = ProjectSectors[(n * 3 + p) % ProjectSectors.Length];
-                var project = await Created(registry.Client, "/api/v1/projects", new
+                var project = await Created(Platform.Registry.Client, "/api/v1/projects", new
                 {
                     ngoId = ngo,
                     title = $"Fictitious resilience project {n}-{p}",
@@ -182,7 +148,7 @@ public sealed class Reports_reconcile_with_the_ledger
                     reference = $"E2E-{Guid.NewGuid():N}",
                 };
             }).ToArray();
-            var response = await disbursement.Client.PostAsJsonAsync("/api/v1/disbursements/batch", items);
+            var response = await Platform.Disbursement.Client.PostAsJsonAsync("/api/v1/disbursements/batch", items);
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
             var body = await response.Content.ReadFromJsonAsync<JsonElement>();
             ids.AddRange(body.GetProperty("ids").EnumerateArray().Select(e => e.GetGuid()));
@@ -196,7 +162,7 @@ public sealed class Reports_reconcile_with_the_ledger
     {
         foreach (var id in ids)
         {
-            var response = await disbursement.Client.PostAsJsonAsync($"/api/v1/disbursements/{id}/reversal", new { reason = "entered twice by the partner" });
+            var response = await Platform.Disbursement.Client.PostAsJsonAsync($"/api/v1/disbursements/{id}/reversal", new { reason = "entered twice by the partner" });
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
         }
     }
@@ -205,48 +171,36 @@ public sealed class Reports_reconcile_with_the_ledger
     private async Task DeliverSomeEventsTwice(IEnumerable<Guid> ids)
     {
         var provinces = await FormerToCurrent();
-        var control = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(TestEnvironment.RabbitHost, TestEnvironment.RabbitPort, ServiceProcess.VirtualHost, h =>
+        await using var control = await EventTap.Listen(virtualHost: Platform.VirtualHost);
+        foreach (var id in ids)
         {
-            h.Username(TestEnvironment.RabbitUser);
-            h.Password(TestEnvironment.RabbitPassword);
-        }));
-        await control.StartAsync();
-        try
-        {
-            foreach (var id in ids)
+            var row = await Platform.Disbursement.Client.GetFromJsonAsync<JsonElement>($"/api/v1/disbursements/{id}");
+            var province = row.TryGetProperty("provinceCode", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+            var copy = new DisbursementRecorded
             {
-                var row = await disbursement.Client.GetFromJsonAsync<JsonElement>($"/api/v1/disbursements/{id}");
-                var province = row.TryGetProperty("provinceCode", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
-                var copy = new DisbursementRecorded
-                {
-                    EventId = id,
-                    OccurredAt = DateTimeOffset.UtcNow,
-                    DisbursementId = id,
-                    NgoId = row.GetProperty("ngoId").GetGuid(),
-                    ProjectId = row.GetProperty("projectId").GetGuid(),
-                    Type = row.GetProperty("type").GetString()!,
-                    Amount = row.GetProperty("amount").GetDecimal(),
-                    Currency = row.GetProperty("currency").GetString()!,
-                    AmountUsd = row.GetProperty("amountUsd").GetDecimal(),
-                    FxRate = row.GetProperty("fxRate").GetDecimal(),
-                    FxRateMonth = row.GetProperty("fxRateMonth").GetString()!,
-                    ValueDate = DateOnly.Parse(row.GetProperty("valueDate").GetString()!, CultureInfo.InvariantCulture),
-                    ProvinceCode = province,
-                    CurrentProvinceCode = province is null ? null : provinces[province],
-                    Reference = row.GetProperty("reference").GetString()!,
-                };
-                await control.Publish(copy, c => c.MessageId = id);
-            }
-        }
-        finally
-        {
-            await control.StopAsync();
+                EventId = id,
+                OccurredAt = DateTimeOffset.UtcNow,
+                DisbursementId = id,
+                NgoId = row.GetProperty("ngoId").GetGuid(),
+                ProjectId = row.GetProperty("projectId").GetGuid(),
+                Type = row.GetProperty("type").GetString()!,
+                Amount = row.GetProperty("amount").GetDecimal(),
+                Currency = row.GetProperty("currency").GetString()!,
+                AmountUsd = row.GetProperty("amountUsd").GetDecimal(),
+                FxRate = row.GetProperty("fxRate").GetDecimal(),
+                FxRateMonth = row.GetProperty("fxRateMonth").GetString()!,
+                ValueDate = DateOnly.Parse(row.GetProperty("valueDate").GetString()!, CultureInfo.InvariantCulture),
+                ProvinceCode = province,
+                CurrentProvinceCode = province is null ? null : provinces[province],
+                Reference = row.GetProperty("reference").GetString()!,
+            };
+            await control.Bus.Publish(copy, c => c.MessageId = id);
         }
     }
 
     private async Task<JsonElement> Reconciliation()
     {
-        using var response = await reporting.Client.GetAsync("/api/v1/reports/reconciliation");
+        using var response = await Platform.Reporting.Client.GetAsync("/api/v1/reports/reconciliation");
         return response.IsSuccessStatusCode
             ? await response.Content.ReadFromJsonAsync<JsonElement>()
             : throw new InvalidOperationException($"reconciliation answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
@@ -254,7 +208,7 @@ public sealed class Reports_reconcile_with_the_ledger
 
     private async Task<Dictionary<string, string>> FormerToCurrent()
     {
-        var former = await registry.Client.GetFromJsonAsync<JsonElement>("/api/v1/reference/provinces/former");
+        var former = await Platform.Registry.Client.GetFromJsonAsync<JsonElement>("/api/v1/reference/provinces/former");
         var map = former.EnumerateArray().ToDictionary(f => f.GetProperty("code").GetString()!, f => f.GetProperty("currentCode").GetString()!);
         foreach (var code in await CurrentProvinceCodes())
         {
@@ -265,7 +219,7 @@ public sealed class Reports_reconcile_with_the_ledger
     }
 
     private async Task<List<string>> CurrentProvinceCodes() =>
-        (await registry.Client.GetFromJsonAsync<JsonElement>("/api/v1/reference/provinces")).EnumerateArray().Select(p => p.GetProperty("code").GetString()!).ToList();
+        (await Platform.Registry.Client.GetFromJsonAsync<JsonElement>("/api/v1/reference/provinces")).EnumerateArray().Select(p => p.GetProperty("code").GetString()!).ToList();
 
     private static async Task<Guid> Created(HttpClient client, string path, object body)
     {

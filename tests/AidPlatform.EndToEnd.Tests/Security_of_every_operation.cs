@@ -12,9 +12,8 @@ namespace AidPlatform.EndToEnd.Tests;
 /// three services running as processes with small rate limits.
 /// </summary>
 [NonParallelizable]
-public sealed class Security_of_every_operation
+public sealed class Security_of_every_operation() : PlatformSpecs(new PlatformOptions { Settings = new Dictionary<string, string> { ["Auth__Burst"] = "60", ["Auth__PermitsPerSecond"] = "20" } })
 {
-    private readonly List<ServiceProcess> services = [];
     private readonly List<(ServiceProcess Service, string Method, string Path)> operations = [];
     private readonly Dictionary<string, string> otherNgosObjects = [];
     private Guid ownNgo;
@@ -22,23 +21,10 @@ public sealed class Security_of_every_operation
     private Guid otherProject;
 
     [OneTimeSetUp]
-    public async Task Start_the_services_and_two_ngos()
+    public async Task Create_two_ngos_and_list_every_operation()
     {
-        var ports = new Dictionary<string, int> { ["registry"] = TestEnvironment.FreePort(), ["disbursement"] = TestEnvironment.FreePort(), ["reporting"] = TestEnvironment.FreePort() };
-        var settings = new Dictionary<string, string>
-        {
-            ["Services__Registry__BaseUrl"] = $"http://127.0.0.1:{ports["registry"]}",
-            ["Services__Disbursement__BaseUrl"] = $"http://127.0.0.1:{ports["disbursement"]}",
-            ["Auth__Burst"] = "60",
-            ["Auth__PermitsPerSecond"] = "20",
-        };
-        foreach (var name in new[] { "reporting", "disbursement", "registry" })
-        {
-            services.Add(await ServiceProcess.Start(name, ports[name], settings));
-        }
-
-        var registry = services[2].Client;
-        var disbursement = services[1].Client;
+        var registry = Platform.Registry.Client;
+        var disbursement = Platform.Disbursement.Client;
         ownNgo = await Id(registry, "/api/v1/ngos", new { name = $"Fictitious Own {Guid.NewGuid():N}", countryOfOrigin = "SE" });
         var otherNgo = await Id(registry, "/api/v1/ngos", new { name = $"Fictitious Other {Guid.NewGuid():N}", countryOfOrigin = "SE" });
         foreach (var ngo in new[] { ownNgo, otherNgo })
@@ -60,7 +46,7 @@ public sealed class Security_of_every_operation
         otherNgosObjects["disbursements"] = otherRow.ToString();
         otherNgosObjects["imports"] = importId;
 
-        foreach (var service in services)
+        foreach (var service in Platform.Running)
         {
             var document = await new HttpClient { BaseAddress = service.BaseAddress }.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
             Assert.That(document.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("Bearer", out _), Is.True, $"{service.Name} documents the bearer scheme");
@@ -71,15 +57,6 @@ public sealed class Security_of_every_operation
         }
 
         Assert.That(operations, Has.Count.GreaterThanOrEqualTo(30));
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop_the_services()
-    {
-        foreach (var service in services)
-        {
-            await service.DisposeAsync();
-        }
     }
 
     [Test]
@@ -113,7 +90,7 @@ public sealed class Security_of_every_operation
             }
         }
 
-        using var read = await Send(services[2], "GET", $"/api/v1/ngos/{otherNgosObjects["ngos"]}", token);
+        using var read = await Send(Platform.Registry, "GET", $"/api/v1/ngos/{otherNgosObjects["ngos"]}", token);
         Assert.That(read.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(failures, Is.Empty);
     }
@@ -141,16 +118,16 @@ public sealed class Security_of_every_operation
     {
         var token = TestEnvironment.Token("partner", ownNgo, "partner-own-2");
 
-        using var ngos = await Send(services[2], "GET", "/api/v1/ngos?pageSize=500", token);
+        using var ngos = await Send(Platform.Registry, "GET", "/api/v1/ngos?pageSize=500", token);
         var listed = (await ngos.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().Select(n => n.GetProperty("id").GetGuid()).ToList();
-        using var own = await Send(services[1], "POST", "/api/v1/disbursements", token,
+        using var own = await Send(Platform.Disbursement, "POST", "/api/v1/disbursements", token,
             new { projectId = ownProject, amount = 5m, currency = "USD", valueDate = "2024-06-01", reference = $"P-{Guid.NewGuid():N}", ngoId = Guid.NewGuid() });
-        using var other = await Send(services[1], "POST", "/api/v1/disbursements", token,
+        using var other = await Send(Platform.Disbursement, "POST", "/api/v1/disbursements", token,
             new { projectId = otherProject, amount = 5m, currency = "USD", valueDate = "2024-06-01", reference = $"P-{Guid.NewGuid():N}" });
 
-        using var ownNgoUpdate = await Send(services[2], "PUT", $"/api/v1/ngos/{ownNgo}", token, new { name = "Renamed by its partner", countryOfOrigin = "SE" });
-        using var ownProjectUpdate = await Send(services[2], "PUT", $"/api/v1/projects/{ownProject}", token, Project(ownNgo));
-        using var newProject = await Send(services[2], "POST", "/api/v1/projects", token, Project(ownNgo));
+        using var ownNgoUpdate = await Send(Platform.Registry, "PUT", $"/api/v1/ngos/{ownNgo}", token, new { name = "Renamed by its partner", countryOfOrigin = "SE" });
+        using var ownProjectUpdate = await Send(Platform.Registry, "PUT", $"/api/v1/projects/{ownProject}", token, Project(ownNgo));
+        using var newProject = await Send(Platform.Registry, "POST", "/api/v1/projects", token, Project(ownNgo));
 
         Assert.That(listed, Is.EqualTo(new[] { ownNgo }));
         Assert.That(new[] { ownNgoUpdate.StatusCode, ownProjectUpdate.StatusCode, newProject.StatusCode }, Is.All.EqualTo(HttpStatusCode.Forbidden), "the registry is the ministry's to write");
@@ -164,7 +141,7 @@ public sealed class Security_of_every_operation
     {
         var flooder = TestEnvironment.Token("partner", ownNgo, "partner-flood");
         var ministry = TestEnvironment.Token("ministry", subject: "ministry-calm");
-        var registry = services[2];
+        var registry = Platform.Registry;
 
         var flood = await Task.WhenAll(Enumerable.Range(0, 150).Select(async _ =>
         {

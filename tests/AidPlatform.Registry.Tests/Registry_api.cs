@@ -7,26 +7,15 @@ using AidPlatform.Testing;
 
 namespace AidPlatform.Registry.Tests;
 
-public sealed class Registry_api
+public sealed class Registry_api : ServiceSpecs<Program>
 {
-    private RegistryFactory factory = null!;
-    private HttpClient client = null!;
-    private RegistryEvents events = null!;
+    private EventTap events = null!;
 
-    [OneTimeSetUp]
-    public async Task Start()
+    protected override async Task<ServiceFactory<Program>> StartService()
     {
-        events = await RegistryEvents.Listen();
-        factory = new RegistryFactory();
-        client = factory.CreateClient().As("ministry");
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        client.Dispose();
-        await factory.DisposeAsync();
-        await events.DisposeAsync();
+        // Bound to every registry event before anything is written.
+        events = Own(await EventTap.Listen(c => c.Collect<NgoRegistered>().Collect<NgoUpdated>().Collect<RegistrationRecorded>().Collect<ProjectRegistered>().Collect<ProjectUpdated>()));
+        return new ServiceFactory<Program>("registry");
     }
 
     // ---- reference data
@@ -34,9 +23,9 @@ public sealed class Registry_api
     [Test]
     public async Task Reference_data_lists_the_34_current_units_with_the_63_former_ones_and_dac_sectors()
     {
-        var provinces = await client.GetFromJsonAsync<JsonElement>("/api/v1/reference/provinces");
-        var former = await client.GetFromJsonAsync<JsonElement>("/api/v1/reference/provinces/former");
-        var sectors = await client.GetFromJsonAsync<JsonElement>("/api/v1/reference/sectors");
+        var provinces = await Client.GetFromJsonAsync<JsonElement>("/api/v1/reference/provinces");
+        var former = await Client.GetFromJsonAsync<JsonElement>("/api/v1/reference/provinces/former");
+        var sectors = await Client.GetFromJsonAsync<JsonElement>("/api/v1/reference/sectors");
 
         Assert.That(provinces.GetArrayLength(), Is.EqualTo(34));
         Assert.That(provinces.EnumerateArray().Sum(p => p.GetProperty("formerProvinces").GetArrayLength()), Is.EqualTo(63));
@@ -79,7 +68,7 @@ public sealed class Registry_api
     [TestCase("""{ "name": "Fictitious", "countryOfOrigin": "XX" }""", "countryOfOrigin", HttpStatusCode.UnprocessableEntity)]
     public async Task Bad_ngo_input_is_refused_naming_the_field(string json, string field, HttpStatusCode status)
     {
-        var response = await client.PostAsync("/api/v1/ngos", new StringContent(json, Encoding.UTF8, "application/json"));
+        var response = await Client.PostAsync("/api/v1/ngos", new StringContent(json, Encoding.UTF8, "application/json"));
 
         await Problem(response, status, field);
     }
@@ -92,23 +81,23 @@ public sealed class Registry_api
         await Ngo($"Đà Nẵng Fictitious Friends {marker}", "JP");
         await Register(hanoi, ["01"]);
 
-        var found = await client.GetFromJsonAsync<JsonElement>($"/api/v1/ngos?q=ha%20noi%20fictitious%20friends%20{marker}");
-        var japan = await client.GetFromJsonAsync<JsonElement>($"/api/v1/ngos?q={marker}&country=JP");
-        var active = await client.GetFromJsonAsync<JsonElement>($"/api/v1/ngos?q={marker}&status=active");
+        var found = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/ngos?q=ha%20noi%20fictitious%20friends%20{marker}");
+        var japan = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/ngos?q={marker}&country=JP");
+        var active = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/ngos?q={marker}&status=active");
 
         Assert.That(Ids(found), Is.EqualTo(new[] { hanoi }));
         Assert.That(japan.GetProperty("total").GetInt64(), Is.EqualTo(2));
         Assert.That(Ids(active), Is.EqualTo(new[] { hanoi }));
-        await Problem(await client.GetAsync("/api/v1/ngos?status=dormant"), HttpStatusCode.UnprocessableEntity, "status");
-        await Problem(await client.GetAsync("/api/v1/ngos?statuss=active"), HttpStatusCode.BadRequest, "statuss");
-        await Problem(await client.GetAsync("/api/v1/ngos?pageSize=501"), HttpStatusCode.UnprocessableEntity, "pageSize");
+        await Problem(await Client.GetAsync("/api/v1/ngos?status=dormant"), HttpStatusCode.UnprocessableEntity, "status");
+        await Problem(await Client.GetAsync("/api/v1/ngos?statuss=active"), HttpStatusCode.BadRequest, "statuss");
+        await Problem(await Client.GetAsync("/api/v1/ngos?pageSize=501"), HttpStatusCode.UnprocessableEntity, "pageSize");
     }
 
     [Test]
     public async Task An_ngo_update_needs_a_current_etag()
     {
         var id = await Ngo(Unique("Fictitious Delta Aid"), "DE");
-        var get = await client.GetAsync($"/api/v1/ngos/{id}");
+        var get = await Client.GetAsync($"/api/v1/ngos/{id}");
 
         var updated = await Put($"/api/v1/ngos/{id}", new { name = Unique("Fictitious Delta Aid renamed"), countryOfOrigin = "DE" }, get.Headers.ETag!.Tag);
         var stale = await Put($"/api/v1/ngos/{id}", new { name = Unique("Fictitious again"), countryOfOrigin = "DE" }, get.Headers.ETag!.Tag);
@@ -117,7 +106,7 @@ public sealed class Registry_api
         Assert.That(updated.Headers.ETag!.Tag, Is.EqualTo("\"2\""));
         await Problem(stale, HttpStatusCode.PreconditionFailed);
         await Problem(await Put($"/api/v1/ngos/{Guid.NewGuid()}", new { name = "x", countryOfOrigin = "DE" }, "\"1\""), HttpStatusCode.NotFound);
-        await Problem(await client.GetAsync($"/api/v1/ngos/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
+        await Problem(await Client.GetAsync($"/api/v1/ngos/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
     }
 
     [Test]
@@ -152,7 +141,7 @@ public sealed class Registry_api
         if (status == HttpStatusCode.Created)
         {
             // The Location of a new certificate answers 200 with that certificate.
-            var located = await client.GetAsync(response.Headers.Location);
+            var located = await Client.GetAsync(response.Headers.Location);
             Assert.That(located.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That((await located.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(),
                 Is.EqualTo((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid()));
@@ -181,13 +170,13 @@ public sealed class Registry_api
         var soon = await Register(ngo, ["01"], today.AddYears(-1), today.AddDays(20));
         var later = await Register(ngo, ["79"], today.AddYears(-1), today.AddDays(400));
 
-        var own = await client.GetFromJsonAsync<JsonElement>($"/api/v1/ngos/{ngo}/registrations");
-        var expiring = await client.GetFromJsonAsync<JsonElement>("/api/v1/registrations?expiringWithinDays=30&pageSize=500");
+        var own = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/ngos/{ngo}/registrations");
+        var expiring = await Client.GetFromJsonAsync<JsonElement>("/api/v1/registrations?expiringWithinDays=30&pageSize=500");
 
         Assert.That(Ids(own), Is.EquivalentTo(new[] { soon, later }));
         Assert.That(Ids(expiring), Does.Contain(soon).And.Not.Contain(later));
-        await Problem(await client.GetAsync("/api/v1/registrations?expiringWithinDays=-1"), HttpStatusCode.UnprocessableEntity, "expiringWithinDays");
-        await Problem(await client.GetAsync($"/api/v1/ngos/{Guid.NewGuid()}/registrations"), HttpStatusCode.NotFound);
+        await Problem(await Client.GetAsync("/api/v1/registrations?expiringWithinDays=-1"), HttpStatusCode.UnprocessableEntity, "expiringWithinDays");
+        await Problem(await Client.GetAsync($"/api/v1/ngos/{Guid.NewGuid()}/registrations"), HttpStatusCode.NotFound);
     }
 
     // ---- projects
@@ -248,17 +237,17 @@ public sealed class Registry_api
         var title = Unique("Nước sạch");
         var project = await CreateProject(ngo, [("15", 100m)], title: title);
 
-        var byFormerCode = await client.GetFromJsonAsync<JsonElement>($"/api/v1/projects?ngoId={ngo}&provinceCode=10");
-        var byCategory = await client.GetFromJsonAsync<JsonElement>($"/api/v1/projects?ngoId={ngo}&sector=122&status=implementation");
-        var byTitle = await client.GetFromJsonAsync<JsonElement>($"/api/v1/projects?q={Uri.EscapeDataString(title.Replace("ư", "u", StringComparison.Ordinal).Replace("ạ", "a", StringComparison.Ordinal))}");
-        var none = await client.GetFromJsonAsync<JsonElement>($"/api/v1/projects?ngoId={ngo}&sector=112");
+        var byFormerCode = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/projects?ngoId={ngo}&provinceCode=10");
+        var byCategory = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/projects?ngoId={ngo}&sector=122&status=implementation");
+        var byTitle = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/projects?q={Uri.EscapeDataString(title.Replace("ư", "u", StringComparison.Ordinal).Replace("ạ", "a", StringComparison.Ordinal))}");
+        var none = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/projects?ngoId={ngo}&sector=112");
 
         Assert.That(Ids(byFormerCode), Is.EqualTo(new[] { project }));
         Assert.That(Ids(byCategory), Is.EqualTo(new[] { project }));
         Assert.That(Ids(byTitle), Is.EqualTo(new[] { project }));
         Assert.That(none.GetProperty("total").GetInt64(), Is.Zero);
-        await Problem(await client.GetAsync("/api/v1/projects?provinceCode=99"), HttpStatusCode.UnprocessableEntity, "provinceCode");
-        await Problem(await client.GetAsync($"/api/v1/projects/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
+        await Problem(await Client.GetAsync("/api/v1/projects?provinceCode=99"), HttpStatusCode.UnprocessableEntity, "provinceCode");
+        await Problem(await Client.GetAsync($"/api/v1/projects/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
     }
 
     [Test]
@@ -303,14 +292,14 @@ public sealed class Registry_api
         var otherSector = await CreateProject(b, [("96", 100m)], startDate: "2024-03-01", sectors: [("11220", 100m)]);
         var sameNgo = await CreateProject(a, [("96", 100m)], startDate: "2024-02-01");
 
-        var overlaps = await client.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{mine}/overlaps?pageSize=500");
+        var overlaps = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{mine}/overlaps?pageSize=500");
 
         var items = overlaps.GetProperty("items").EnumerateArray().ToDictionary(o => o.GetProperty("projectId").GetGuid());
         Assert.That(items.Keys, Does.Contain(overlapping));
         Assert.That(items.Keys, Does.Not.Contain(earlier).And.Not.Contain(otherSector).And.Not.Contain(sameNgo));
         Assert.That(items[overlapping].GetProperty("sharedProvinceCodes").EnumerateArray().Select(p => p.GetString()), Is.EqualTo(new[] { "96" }));
         Assert.That(items[overlapping].GetProperty("sharedSectorCategories").EnumerateArray().Select(p => p.GetString()), Is.EqualTo(new[] { "122" }));
-        await Problem(await client.GetAsync($"/api/v1/projects/{Guid.NewGuid()}/overlaps"), HttpStatusCode.NotFound);
+        await Problem(await Client.GetAsync($"/api/v1/projects/{Guid.NewGuid()}/overlaps"), HttpStatusCode.NotFound);
     }
 
     // ---- events and the OpenAPI document
@@ -344,7 +333,7 @@ public sealed class Registry_api
     [Test]
     public async Task The_openapi_document_lists_every_operation_with_responses_and_problems()
     {
-        var document = await client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+        var document = await Client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
         var operations = document.GetProperty("paths").EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject().Select(o => o.Value))
             .ToDictionary(o => o.GetProperty("operationId").GetString()!);
@@ -421,7 +410,7 @@ public sealed class Registry_api
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
-        return await client.SendAsync(request);
+        return await Client.SendAsync(request);
     }
 
     private async Task<HttpResponseMessage> Put(string path, object body, string? ifMatch)
@@ -432,7 +421,7 @@ public sealed class Registry_api
             request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
         }
 
-        return await client.SendAsync(request);
+        return await Client.SendAsync(request);
     }
 
     private static async Task Problem(HttpResponseMessage response, HttpStatusCode status, string? field = null)

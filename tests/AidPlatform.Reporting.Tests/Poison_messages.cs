@@ -13,41 +13,20 @@ namespace AidPlatform.Reporting.Tests;
 /// Malformed messages put straight on a consumer's queue, as a faulty publisher would: each ends in the
 /// queue's <c>_error</c> queue after the retries, and the consumer goes on with the good ones.
 /// </summary>
-public sealed class Poison_messages
+public sealed class Poison_messages : ServiceSpecs<Program>
 {
     private const string Queue = "reporting-disbursement-recorded";
 
-    private FakeDisbursement disbursement = null!;
-    private ReportingFactory factory = null!;
-    private HttpClient client = null!;
     private IConnection connection = null!;
     private IChannel channel = null!;
 
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        disbursement = await FakeDisbursement.Start();
-        factory = new ReportingFactory(disbursement);
-        client = factory.CreateClient().As("ministry");
-        connection = await new ConnectionFactory
-        {
-            HostName = TestEnvironment.RabbitHost,
-            Port = TestEnvironment.RabbitPort,
-            VirtualHost = TestEnvironment.RabbitVirtualHost,
-            UserName = TestEnvironment.RabbitUser,
-            Password = TestEnvironment.RabbitPassword,
-        }.CreateConnectionAsync();
-        channel = await connection.CreateChannelAsync();
-    }
+    protected override async Task<ServiceFactory<Program>> StartService() => new ReportingFactory(Own(await FakeDisbursement.Start()));
 
-    [OneTimeTearDown]
-    public async Task Stop()
+    [OneTimeSetUp]
+    public async Task Open_a_channel()
     {
-        await channel.DisposeAsync();
-        await connection.DisposeAsync();
-        client.Dispose();
-        await factory.DisposeAsync();
-        await disbursement.DisposeAsync();
+        connection = Own(await TestEnvironment.Rabbit().CreateConnectionAsync());
+        channel = Own(await connection.CreateChannelAsync());
     }
 
     [Test]
@@ -67,13 +46,13 @@ public sealed class Poison_messages
         await PublishRaw(Envelope("""{ "eventId": "5d2b7c1e-0000-4000-8000-000000000001", "ngoId": "not-a-guid", "amountUsd": "lots" }"""));
         await PublishRaw(Envelope("{}"));
         // Well-formed, but more than the read model's numeric(18, 2) holds: the consumer fails each time.
-        var bus = factory.Services.GetRequiredService<IBus>();
+        var bus = Factory.Services.GetRequiredService<IBus>();
         await bus.Publish(good with { EventId = Guid.NewGuid(), DisbursementId = Guid.NewGuid(), NgoId = Guid.NewGuid(), Amount = 1e17m, AmountUsd = 1e17m });
         await bus.Publish(good);
 
         await Eventually.True(async () =>
         {
-            var summary = await client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/summary?ngoId={ngo}");
+            var summary = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/summary?ngoId={ngo}");
             return summary.GetProperty("disbursedUsd").GetDecimal() == 77.77m;
         }, "the good message after the poison ones to be projected");
         await Eventually.True(async () => await Count($"{Queue}_error") == errorsBefore + 4, "four messages in the error queue", TimeSpan.FromSeconds(60));

@@ -13,30 +13,18 @@ namespace AidPlatform.Reporting.Tests;
 /// Events published to the real broker and projected by the real consumers. Each test works with its
 /// own NGO and filters by it, so tests sharing the database never see each other's amounts.
 /// </summary>
-public sealed class Projecting_events
+public sealed class Projecting_events : ServiceSpecs<Program>
 {
     private static readonly string[] Dimensions = ["province", "sector", "sectorCategory", "ngo", "country", "year", "month", "type", "project"];
 
     private FakeDisbursement disbursement = null!;
-    private ReportingFactory factory = null!;
-    private HttpClient client = null!;
-    private IBus bus = null!;
 
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        disbursement = await FakeDisbursement.Start();
-        factory = new ReportingFactory(disbursement);
-        client = factory.CreateClient().As("ministry");
-        bus = factory.Services.GetRequiredService<IBus>();
-    }
+    private IBus Bus => Factory.Services.GetRequiredService<IBus>();
 
-    [OneTimeTearDown]
-    public async Task Stop()
+    protected override async Task<ServiceFactory<Program>> StartService()
     {
-        client.Dispose();
-        await factory.DisposeAsync();
-        await disbursement.DisposeAsync();
+        disbursement = Own(await FakeDisbursement.Start());
+        return new ReportingFactory(disbursement);
     }
 
     [Test]
@@ -64,10 +52,10 @@ public sealed class Projecting_events
         var twice = Disbursement(ngo, project, 250.00m);
         var messageId = Guid.NewGuid();
 
-        await bus.Publish(twice, c => c.MessageId = messageId);
-        await bus.Publish(twice, c => c.MessageId = messageId);
+        await Bus.Publish(twice, c => c.MessageId = messageId);
+        await Bus.Publish(twice, c => c.MessageId = messageId);
         // The same ledger row again under another message id: the row's id still de-duplicates it.
-        await bus.Publish(twice, c => c.MessageId = Guid.NewGuid());
+        await Bus.Publish(twice, c => c.MessageId = Guid.NewGuid());
         await Publish(Disbursement(ngo, project, 1.00m));
 
         await WaitForTotal(ngo, 251.00m);
@@ -170,7 +158,7 @@ public sealed class Projecting_events
         await Publish(Disbursement(ngo, project, 42.00m));
         await WaitForTotal(ngo, 42.00m);
 
-        var summary = await client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/summary?ngoId={ngo}&provinceCode=10");
+        var summary = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/summary?ngoId={ngo}&provinceCode=10");
 
         Assert.That(summary.GetProperty("disbursedUsd").GetDecimal(), Is.EqualTo(42.00m));
     }
@@ -186,7 +174,7 @@ public sealed class Projecting_events
 
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/public/reports/breakdown?by=province&ngoId={ngo}");
         request.Headers.Accept.ParseAdd("text/csv");
-        var response = await client.SendAsync(request);
+        var response = await Client.SendAsync(request);
 
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/csv"));
         Assert.That(response.Content.Headers.ContentDisposition?.DispositionType, Is.EqualTo("attachment"));
@@ -204,11 +192,11 @@ public sealed class Projecting_events
         await Publish(Disbursement(ngo, first, 10.10m));
         await Publish(Disbursement(ngo, second, 0.20m));
         await WaitForTotal(ngo, 10.30m);
-        using var partner = factory.CreateClient().As("partner", ngo, "reporting-partner");
-        using var stranger = factory.CreateClient().As("partner", Guid.NewGuid(), "reporting-stranger");
+        using var partner = Factory.CreateClient().As("partner", ngo, "reporting-partner");
+        using var stranger = Factory.CreateClient().As("partner", Guid.NewGuid(), "reporting-stranger");
 
-        var one = await client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/summary?projectId={first}");
-        var byProject = await client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/breakdown?by=project&ngoId={ngo}");
+        var one = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/summary?projectId={first}");
+        var byProject = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/breakdown?by=project&ngoId={ngo}");
         var own = await partner.GetAsync($"/api/v1/reports/summary?projectId={second}");
 
         Assert.That(one.GetProperty("disbursedUsd").GetDecimal(), Is.EqualTo(10.10m));
@@ -228,7 +216,7 @@ public sealed class Projecting_events
         await Publish(Disbursement(ngo, project, 250_000.00m));
         await WaitForTotal(ngo, 250_000.00m);
 
-        var report = await client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/projects/{project}");
+        var report = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/projects/{project}");
 
         Assert.That(report.GetProperty("budgetUsd").GetDecimal(), Is.EqualTo(1_000_000.00m));
         Assert.That(report.GetProperty("disbursedUsd").GetDecimal(), Is.EqualTo(250_000.00m));
@@ -239,12 +227,12 @@ public sealed class Projecting_events
     public async Task Reconciliation_says_consistent_only_when_the_ledger_agrees()
     {
         disbursement.Totals = () => new { byType = new { commitment = 0m, disbursement = 0m, expenditure = 0m }, count = 0 };
-        var own = await client.GetFromJsonAsync<JsonElement>("/api/v1/reports/reconciliation");
+        var own = await Client.GetFromJsonAsync<JsonElement>("/api/v1/reports/reconciliation");
         var reporting = own.GetProperty("reporting");
         disbursement.Totals = () => reporting;
-        var agreeing = await client.GetFromJsonAsync<JsonElement>("/api/v1/reports/reconciliation");
+        var agreeing = await Client.GetFromJsonAsync<JsonElement>("/api/v1/reports/reconciliation");
         disbursement.Totals = () => new { byType = new { commitment = 0m, disbursement = 0.01m, expenditure = 0m }, count = 1 };
-        var disagreeing = await client.GetFromJsonAsync<JsonElement>("/api/v1/reports/reconciliation");
+        var disagreeing = await Client.GetFromJsonAsync<JsonElement>("/api/v1/reports/reconciliation");
 
         Assert.That(agreeing.GetProperty("consistent").GetBoolean(), Is.True);
         Assert.That(disagreeing.GetProperty("consistent").GetBoolean(), Is.False);
@@ -255,7 +243,7 @@ public sealed class Projecting_events
     {
         disbursement.Totals = () => null;
 
-        var response = await client.GetAsync("/api/v1/reports/reconciliation");
+        var response = await Client.GetAsync("/api/v1/reports/reconciliation");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
         Assert.That(response.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(5)));
@@ -271,7 +259,7 @@ public sealed class Projecting_events
     [TestCase("/api/v1/public/reports/summary?from=2024-02-01&to=2024-01-01", "to", HttpStatusCode.UnprocessableEntity)]
     public async Task Bad_filters_name_the_field_400_unreadable_422_invalid(string url, string field, HttpStatusCode status)
     {
-        var response = await client.GetAsync(url);
+        var response = await Client.GetAsync(url);
 
         Assert.That(response.StatusCode, Is.EqualTo(status));
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -282,7 +270,7 @@ public sealed class Projecting_events
     [TestCase("/api/v1/reports/breakdown?by=province&sector=99999")]
     public async Task Unknown_codes_are_a_422(string url)
     {
-        var response = await client.GetAsync(url);
+        var response = await Client.GetAsync(url);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
     }
@@ -290,7 +278,7 @@ public sealed class Projecting_events
     [Test]
     public async Task An_unknown_project_report_is_a_404()
     {
-        var response = await client.GetAsync($"/api/v1/reports/projects/{Guid.NewGuid()}");
+        var response = await Client.GetAsync($"/api/v1/reports/projects/{Guid.NewGuid()}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
@@ -299,18 +287,18 @@ public sealed class Projecting_events
     public async Task Freshness_counts_projected_events()
     {
         var ngo = Guid.NewGuid();
-        var before = (await client.GetFromJsonAsync<JsonElement>("/api/v1/reports/freshness")).GetProperty("eventsProcessed").GetInt64();
+        var before = (await Client.GetFromJsonAsync<JsonElement>("/api/v1/reports/freshness")).GetProperty("eventsProcessed").GetInt64();
         await Publish(Project(ngo, Guid.NewGuid(), 1, [("01", 100m)]));
 
-        await Eventually.True(async () => (await client.GetFromJsonAsync<JsonElement>("/api/v1/reports/freshness")).GetProperty("eventsProcessed").GetInt64() > before,
+        await Eventually.True(async () => (await Client.GetFromJsonAsync<JsonElement>("/api/v1/reports/freshness")).GetProperty("eventsProcessed").GetInt64() > before,
             "the event to be counted");
-        var freshness = await client.GetFromJsonAsync<JsonElement>("/api/v1/reports/freshness");
+        var freshness = await Client.GetFromJsonAsync<JsonElement>("/api/v1/reports/freshness");
         Assert.That(freshness.GetProperty("lagSeconds").GetDecimal(), Is.GreaterThanOrEqualTo(0));
     }
 
     private static readonly string[] ReportingTypes = ["commitment", "disbursement", "expenditure"];
 
-    private Task Publish(object message) => bus.Publish(message, message.GetType());
+    private Task Publish(object message) => Bus.Publish(message, message.GetType());
 
     private static object Project(Guid ngo, Guid project, int version, (string Code, decimal Percentage)[] locations, bool updated = false, decimal budget = 100_000m, string currency = "USD")
     {
@@ -335,9 +323,9 @@ public sealed class Projecting_events
         ProvinceCode = province, CurrentProvinceCode = province, Reference = Guid.NewGuid().ToString(),
     };
 
-    private async Task<JsonElement> Summary(Guid ngo) => await client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/summary?ngoId={ngo}");
+    private async Task<JsonElement> Summary(Guid ngo) => await Client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/summary?ngoId={ngo}");
 
-    private async Task<JsonElement> Breakdown(Guid ngo, string by) => await client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/breakdown?by={by}&ngoId={ngo}");
+    private async Task<JsonElement> Breakdown(Guid ngo, string by) => await Client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/breakdown?by={by}&ngoId={ngo}");
 
     private async Task<List<JsonElement>> Rows(Guid ngo, string by) => (await Breakdown(ngo, by)).GetProperty("rows").EnumerateArray().ToList();
 

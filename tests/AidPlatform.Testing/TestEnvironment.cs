@@ -70,6 +70,16 @@ public static class TestEnvironment
         ["Auth:PermitsPerSecond"] = "1000000",
     };
 
+    /// <summary>A RabbitMQ.Client connection factory for the test broker, on the test vhost unless another is named.</summary>
+    public static RabbitMQ.Client.ConnectionFactory Rabbit(string? virtualHost = null) => new()
+    {
+        HostName = RabbitHost,
+        Port = RabbitPort,
+        VirtualHost = virtualHost ?? RabbitVirtualHost,
+        UserName = RabbitUser,
+        Password = RabbitPassword,
+    };
+
     /// <summary>The development signing key the services under test validate with.</summary>
     public static string SigningKey => Get("AIDP_JWT_SIGNING_KEY", "aidplatform-local-development-signing-key-not-for-production");
 

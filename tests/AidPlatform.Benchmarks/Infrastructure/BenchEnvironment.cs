@@ -21,14 +21,13 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     public const string VirtualHost = "aidplatform_bench";
     public const string ReportingLedgerQueue = "reporting-disbursement-recorded";
 
-    private readonly Dictionary<string, int> ports = new()
+    // As Production (JSON logs, no development checks); the platform keeps rate limits out of the way.
+    private readonly Platform platform = new(new PlatformOptions
     {
-        ["registry"] = TestEnvironment.FreePort(),
-        ["disbursement"] = TestEnvironment.FreePort(),
-        ["reporting"] = TestEnvironment.FreePort(),
-    };
-
-    private readonly List<ServiceProcess> running = [];
+        Database = Database,
+        VirtualHost = VirtualHost,
+        Settings = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" },
+    });
 
     private BenchEnvironment(NpgsqlDataSource admin) => Admin = admin;
 
@@ -57,44 +56,16 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         return environment;
     }
 
-    /// <summary>
-    /// Starts a service as deploy/local/up does, but as Production (JSON logs, no development checks) and
-    /// with a rate limit no benchmark reaches.
-    /// </summary>
-    public async Task<ServiceProcess> Start(string name, IReadOnlyDictionary<string, string>? extra = null)
-    {
-        var settings = new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["Auth__Burst"] = "1000000",
-            ["Auth__PermitsPerSecond"] = "1000000",
-            ["Services__Registry__BaseUrl"] = $"http://127.0.0.1:{ports["registry"]}",
-            ["Services__Disbursement__BaseUrl"] = $"http://127.0.0.1:{ports["disbursement"]}",
-        };
-        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
-        {
-            settings[key] = value;
-        }
+    /// <summary>Starts a service as deploy/local/up does, but as Production and with a rate limit no benchmark reaches.</summary>
+    public Task<ServiceProcess> Start(string name, IReadOnlyDictionary<string, string>? extra = null) => platform.Start(name, extra);
 
-        var service = await ServiceProcess.Start(name, ports[name], settings);
-        running.Add(service);
-        return service;
+    public Task Stop(ServiceProcess service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return platform.Stop(service.Name);
     }
 
-    public async Task Stop(ServiceProcess service)
-    {
-        running.Remove(service);
-        await service.DisposeAsync();
-    }
-
-    public static ConnectionFactory Rabbit() => new()
-    {
-        HostName = TestEnvironment.RabbitHost,
-        Port = TestEnvironment.RabbitPort,
-        VirtualHost = VirtualHost,
-        UserName = TestEnvironment.RabbitUser,
-        Password = TestEnvironment.RabbitPassword,
-    };
+    public static ConnectionFactory Rabbit() => TestEnvironment.Rabbit(VirtualHost);
 
     /// <summary>Empties reporting's ledger queue, so that events from an earlier scenario do not run into this one.</summary>
     public static async Task PurgeReportingQueue()
@@ -112,11 +83,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var service in running.ToList())
-        {
-            await Stop(service);
-        }
-
+        await platform.DisposeAsync();
         await Admin.DisposeAsync();
     }
 
@@ -133,9 +100,8 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     /// </summary>
     private async Task RegisterProjects()
     {
-        var reporting = await Start("reporting");
-        var disbursement = await Start("disbursement");
-        var registry = await Start("registry");
+        await platform.StartAll();
+        var registry = platform.Registry;
         var projects = new List<ProjectRef>();
         for (var n = 0; n < 4; n++)
         {
@@ -177,10 +143,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
                 && await Scalar("select count(*) from reporting.projects") == projects.Count,
             "the projects to reach disbursement and reporting", TimeSpan.FromSeconds(60));
         Projects = projects;
-        foreach (var service in new[] { registry, disbursement, reporting })
-        {
-            await Stop(service);
-        }
+        await platform.StopAll();
     }
 
     private static async Task<Guid> Created(HttpClient client, string path, object body)

@@ -1,9 +1,7 @@
 using AidPlatform.Benchmarks.Infrastructure;
 using AidPlatform.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -91,17 +89,16 @@ internal sealed class SinglePostScenario(BenchEnvironment environment, Figures f
 /// <summary>The baseline: a minimal endpoint in this process doing one plain INSERT into a twin of the ledger table.</summary>
 internal sealed class BaselineEndpoint : IAsyncDisposable
 {
-    private readonly WebApplication app;
+    private readonly FakeService service;
     private readonly NpgsqlDataSource dataSource;
 
-    private BaselineEndpoint(WebApplication app, NpgsqlDataSource dataSource, Uri baseAddress)
+    private BaselineEndpoint(FakeService service, NpgsqlDataSource dataSource)
     {
-        this.app = app;
+        this.service = service;
         this.dataSource = dataSource;
-        BaseAddress = baseAddress;
     }
 
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress => new(service.BaseAddress);
 
     public sealed record Body(Guid ProjectId, string? Type, decimal Amount, string Currency, DateOnly ValueDate, string? ProvinceCode, string Reference, string? Description);
 
@@ -110,14 +107,10 @@ internal sealed class BaselineEndpoint : IAsyncDisposable
         await Rates.CreateLedgerTwin(environment.Admin, "single_posts");
         var rates = await Rates.Load(environment.Admin);
         var ngos = environment.Projects.ToDictionary(p => p.Id, p => p.NgoId);
-        var port = TestEnvironment.FreePort();
         var dataSource = NpgsqlDataSource.Create(TestEnvironment.AdminConnectionString(BenchEnvironment.Database) + ";Pooling=true");
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.MapPost("/api/v1/disbursements", async (Body body) =>
+        // A slim Kestrel host with this one route, silent in the log: nothing but the INSERT to measure.
+        var service = await FakeService.Start(app => app.MapPost("/api/v1/disbursements", async (Body body) =>
         {
             const string insert = $"""
                 insert into bench.single_posts ({Rates.CopyColumns})
@@ -142,15 +135,13 @@ internal sealed class BaselineEndpoint : IAsyncDisposable
             command.Parameters.Add(new() { Value = (object?)body.Description ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             await command.ExecuteNonQueryAsync();
             return Results.Created($"/api/v1/disbursements/{id}", new { id });
-        });
-        await app.StartAsync();
-        return new BaselineEndpoint(app, dataSource, new Uri($"http://127.0.0.1:{port}"));
+        }));
+        return new BaselineEndpoint(service, dataSource);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync();
-        await app.DisposeAsync();
+        await service.DisposeAsync();
         await dataSource.DisposeAsync();
     }
 }
