@@ -1,3 +1,4 @@
+using AidPlatform.Reference;
 using System.Globalization;
 using System.Text;
 using Dapper;
@@ -93,24 +94,11 @@ internal sealed class Rates
         return new Rates(rates, provinces);
     }
 
-    public (decimal UnitsPerUsd, DateOnly Month) Rate(string currency, DateOnly valueDate)
-    {
-        var month = new DateOnly(valueDate.Year, valueDate.Month, 1);
-        if (currency == "USD")
-        {
-            return (1m, month);
-        }
-
-        for (var back = 0; back <= 3; back++)
-        {
-            if (rates.TryGetValue((currency, month.AddMonths(-back)), out var rate))
-            {
-                return (rate, month.AddMonths(-back));
-            }
-        }
-
-        throw new InvalidOperationException($"No {currency} rate for {month}.");
-    }
+    /// <summary>The rate the ledger converts at, by the platform's one rule.</summary>
+    public (decimal UnitsPerUsd, DateOnly Month) Rate(string currency, DateOnly valueDate) =>
+        UsdConversion.RateFor(currency, valueDate, (c, month) => rates.TryGetValue((c, month), out var rate) ? rate : null) is { } found
+            ? (found.UnitsPerUsd, found.Month)
+            : throw new InvalidOperationException($"No {currency} rate for {valueDate:yyyy-MM}.");
 
     /// <summary>A table shaped exactly as the ledger (columns, defaults, checks, indexes), owned by the superuser.</summary>
     public static async Task CreateLedgerTwin(NpgsqlDataSource admin, string table)
@@ -135,7 +123,7 @@ internal sealed class Rates
         await copy.WriteAsync(r.Type, NpgsqlDbType.Text);
         await copy.WriteAsync(r.Amount, NpgsqlDbType.Numeric);
         await copy.WriteAsync(r.Currency, NpgsqlDbType.Text);
-        await copy.WriteAsync(Math.Round(r.Amount / units, 2, MidpointRounding.AwayFromZero), NpgsqlDbType.Numeric);
+        await copy.WriteAsync(UsdConversion.ToUsd(r.Amount, units), NpgsqlDbType.Numeric);
         await copy.WriteAsync(units, NpgsqlDbType.Numeric);
         await copy.WriteAsync(month, NpgsqlDbType.Date);
         await copy.WriteAsync(r.ValueDate, NpgsqlDbType.Date);

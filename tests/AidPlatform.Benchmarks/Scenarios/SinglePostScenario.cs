@@ -1,3 +1,4 @@
+using AidPlatform.Reference;
 using AidPlatform.Benchmarks.Infrastructure;
 using AidPlatform.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -125,7 +126,7 @@ internal sealed class BaselineEndpoint : IAsyncDisposable
             command.Parameters.Add(new() { Value = body.Type ?? "disbursement", NpgsqlDbType = NpgsqlDbType.Text });
             command.Parameters.Add(new() { Value = body.Amount, NpgsqlDbType = NpgsqlDbType.Numeric });
             command.Parameters.Add(new() { Value = body.Currency, NpgsqlDbType = NpgsqlDbType.Text });
-            command.Parameters.Add(new() { Value = Math.Round(body.Amount / units, 2), NpgsqlDbType = NpgsqlDbType.Numeric });
+            command.Parameters.Add(new() { Value = UsdConversion.ToUsd(body.Amount, units), NpgsqlDbType = NpgsqlDbType.Numeric });
             command.Parameters.Add(new() { Value = units, NpgsqlDbType = NpgsqlDbType.Numeric });
             command.Parameters.Add(new() { Value = month, NpgsqlDbType = NpgsqlDbType.Date });
             command.Parameters.Add(new() { Value = body.ValueDate, NpgsqlDbType = NpgsqlDbType.Date });
