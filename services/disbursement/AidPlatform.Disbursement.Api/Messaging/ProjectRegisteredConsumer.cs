@@ -1,18 +1,12 @@
 using AidPlatform.Contracts.Registry;
-using AidPlatform.Disbursement.Api.Clients;
-using AidPlatform.Disbursement.Api.Domain;
 using AidPlatform.ServiceDefaults.Messaging;
 using MassTransit;
 
-namespace AidPlatform.Disbursement.Api.Consumers;
+namespace AidPlatform.Disbursement.Api.Messaging;
 
-/// <summary>Keeps the local copy of the project; an older version arriving late changes nothing.</summary>
+/// <summary>Keeps the local copy of a newly registered project.</summary>
 public sealed class ProjectRegisteredConsumer(Inbox inbox) : IConsumer<ProjectRegistered>
 {
-    public async Task Consume(ConsumeContext<ProjectRegistered> context)
-    {
-        var e = context.Message;
-        await inbox.Once(context, nameof(ProjectRegisteredConsumer), transaction => ProjectCopy.Upsert(transaction.Connection!, transaction,
-            new RegistryClient.ProjectInfo(e.ProjectId, e.NgoId, e.Status, e.StartDate, e.EndDate, e.Version)));
-    }
+    public Task Consume(ConsumeContext<ProjectRegistered> context) =>
+        ProjectSnapshots.Keep(inbox, context, nameof(ProjectRegisteredConsumer), ProjectSnapshots.Of(context.Message));
 }
