@@ -12,5 +12,4 @@ public static class LedgerTypes
 }
 
 /// <summary><c>[AllowedValues]</c> over <see cref="LedgerTypes.All"/>: a request, a response and a query filter name the same list.</summary>
-[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field | AttributeTargets.Parameter)]
 public sealed class LedgerTypeAttribute() : AllowedValuesAttribute([.. LedgerTypes.All]);
