@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using AidPlatform.Contracts.Disbursement;
 using AidPlatform.Testing;
 using Dapper;
 using Npgsql;
@@ -122,6 +123,47 @@ public sealed class Batches_and_imports : DisbursementSpecs
         await using var connection = new NpgsqlConnection(TestEnvironment.ServiceConnectionString("disbursement"));
         Assert.That(await connection.ExecuteScalarAsync<decimal>("select sum(amount_usd) from disbursements where project_id = @project", new { project }), Is.EqualTo(expected));
         Assert.That(Recorded.Where(e => e.ProjectId == project).Sum(e => e.AmountUsd), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public async Task An_imported_rows_event_reads_field_for_field_as_the_one_built_in_sql_did()
+    {
+        // The import used to build its events in SQL; this expression is kept to prove consumers read the same
+        // event from the one builder the other writes use (only trailing zeros may be spelled otherwise).
+        const string builtInSql = """
+            select o.payload::text as payload, o.message_type, jsonb_build_object(
+                'eventId', d.id, 'occurredAt', now(), 'disbursementId', d.id, 'ngoId', d.ngo_id, 'projectId', d.project_id, 'type', d.type,
+                'amount', d.amount, 'currency', d.currency, 'amountUsd', d.amount_usd, 'fxRate', d.fx_rate,
+                'fxRateMonth', to_char(d.fx_rate_month, 'YYYY-MM'), 'valueDate', to_char(d.value_date, 'YYYY-MM-DD'),
+                'provinceCode', d.province_code, 'currentProvinceCode', d.current_province_code, 'reference', d.reference)::text as before
+            from disbursements d join outbox_messages o on o.id = d.id
+            where d.project_id = @project
+            """;
+        var project = Registry.AddProject();
+        string[] lines = ["commitment,1000,EUR,2024-03-15,02", ",1234.5,USD,2023-07-01,", "expenditure,25000000,VND,2025-06-20,79", "disbursement,0.01,GBP,2021-11-30,01", ",7,JPY,2020-02-29,"];
+        var csv = new StringBuilder("projectId,type,amount,currency,valueDate,provinceCode,reference,description\n");
+        foreach (var (line, i) in lines.Select((l, i) => (l, i)))
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{project},{line},E-{i}-{Guid.NewGuid():N},note {i}\n");
+        }
+
+        var status = await ImportAndWait(csv.ToString());
+
+        Assert.That(status.GetProperty("status").GetString(), Is.EqualTo("succeeded"), status.ToString());
+        await using var connection = new NpgsqlConnection(TestEnvironment.ServiceConnectionString("disbursement"));
+        var rows = (await connection.QueryAsync<(string Payload, string MessageType, string Before)>(builtInSql, new { project })).ToList();
+        Assert.That(rows, Has.Count.EqualTo(lines.Length));
+        foreach (var (payload, messageType, before) in rows)
+        {
+            var now = JsonSerializer.Deserialize<DisbursementRecorded>(payload, JsonSerializerOptions.Web)!;
+            var then = JsonSerializer.Deserialize<DisbursementRecorded>(before, JsonSerializerOptions.Web)!;
+            Assert.That(Names(payload), Is.EquivalentTo(Names(before)), "the same fields");
+            Assert.That(now, Is.EqualTo(then with { OccurredAt = now.OccurredAt }), payload);
+            Assert.That(now.OccurredAt, Is.EqualTo(then.OccurredAt).Within(TimeSpan.FromMinutes(5)));
+            Assert.That(messageType, Is.EqualTo("AidPlatform.Contracts.Disbursement.DisbursementRecorded, AidPlatform.Contracts"));
+        }
+
+        static List<string> Names(string json) => JsonDocument.Parse(json).RootElement.EnumerateObject().Select(p => p.Name).ToList();
     }
 
     [Test]

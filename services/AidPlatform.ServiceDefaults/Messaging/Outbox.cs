@@ -25,7 +25,7 @@ public static class Outbox
         {
             Id = messageId,
             MessageType = TypeName(type),
-            Payload = JsonSerializer.Serialize(message, type, JsonSerializerOptions.Web),
+            Payload = Payload(message),
         }, transaction);
     }
 
@@ -52,6 +52,16 @@ public static class Outbox
         }, transaction);
     }
 
+    /// <summary>
+    /// The JSON an outbox row carries for <paramref name="message"/>, which the relay reads back: for a bulk path
+    /// that stages its rows itself (binary COPY) and must write exactly what <see cref="Enqueue"/> writes.
+    /// </summary>
+    public static string Payload(object message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return JsonSerializer.Serialize(message, message.GetType(), JsonSerializerOptions.Web);
+    }
+
     /// <summary>Assembly-qualified without version, so a redeployed contracts assembly still resolves.</summary>
-    internal static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
+    public static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
 }

@@ -1,7 +1,6 @@
-using AidPlatform.Disbursement.Api.Clients;
-using AidPlatform.Disbursement.Api.Consumers;
 using AidPlatform.Disbursement.Api.Data;
-using AidPlatform.Disbursement.Api.Importing;
+using AidPlatform.Disbursement.Api.Data.Importing;
+using AidPlatform.Disbursement.Api.Messaging;
 using AidPlatform.ServiceDefaults.Http;
 using MassTransit;
 
@@ -21,7 +20,14 @@ public static class DisbursementServiceExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddHostedService<ExchangeRateSeeder>();
+        builder.Services.AddSingleton<LedgerStore>();
+        builder.Services.AddSingleton<ProjectCopy>();
+        builder.Services.AddSingleton<ExchangeRateStore>();
+        // Per use: it holds the registry's typed HttpClient.
+        builder.Services.AddTransient<LedgerReferences>();
+
         builder.Services.Configure<ImportOptions>(builder.Configuration.GetSection(ImportOptions.Section));
+        builder.Services.AddSingleton<ImportJobs>();
         builder.Services.AddSingleton<ImportSignal>();
         builder.Services.AddHostedService<ImportWorker>();
 

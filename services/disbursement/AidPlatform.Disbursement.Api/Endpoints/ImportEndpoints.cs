@@ -1,29 +1,23 @@
-using System.ComponentModel.DataAnnotations;
-using System.Text.Json;
-using AidPlatform.Disbursement.Api.Importing;
 using System.Security.Claims;
+using AidPlatform.Disbursement.Api.Data.Importing;
+using AidPlatform.Disbursement.Api.Domain;
 using AidPlatform.ServiceDefaults.Errors;
 using AidPlatform.ServiceDefaults.Security;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using Npgsql;
 
 namespace AidPlatform.Disbursement.Api.Endpoints;
 
 /// <summary>CSV import jobs: the file is accepted at once (202) and imported all or nothing in the background.</summary>
 public static class ImportEndpoints
 {
-    public const string Header = "projectId,type,amount,currency,valueDate,provinceCode,reference,description";
-
     public static IEndpointRouteBuilder MapImportEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/disbursements/imports").WithTags("Imports");
         group.MapPost("/", StartImport).WithName("StartDisbursementImport").RequireAuthorization(Policies.RecordTransactions)
-            .WithSummary($"Accepts a CSV file with the header {Header}, as a text/csv body or a multipart/form-data part named file; imports it all or nothing.")
+            .WithSummary($"Accepts a CSV file with the header {CsvImport.Header}, as a text/csv body or a multipart/form-data part named file; imports it all or nothing.")
             .Accepts<string>("text/csv", "multipart/form-data")
             .WithMetadata(new RequestSizeLimitAttribute(4L * 1024 * 1024 * 1024))
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesValidationProblem();
@@ -33,18 +27,11 @@ public static class ImportEndpoints
         return routes;
     }
 
-    public sealed record ImportAccepted(Guid Id);
-
-    public sealed record ImportError(long Row, string Field, string Message);
-
-    public sealed record ImportStatus(Guid Id, [property: AllowedValues("queued", "running", "succeeded", "failed")] string Status, long RowsTotal, long RowsDone, IReadOnlyList<ImportError> Errors);
-
     internal static async Task<Results<Accepted<ImportAccepted>, ProblemHttpResult>> StartImport(
-        HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<ImportOptions> options, ImportSignal signal, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, ImportJobs jobs, ImportSignal signal, CancellationToken cancellationToken)
     {
         var id = Guid.CreateVersion7();
-        Directory.CreateDirectory(options.Value.Directory);
-        var path = Path.Combine(options.Value.Directory, $"{id}.csv");
+        var path = jobs.FileOf(id);
         var refusal = await Receive(request, path, cancellationToken);
         if (refusal is not null)
         {
@@ -52,12 +39,7 @@ public static class ImportEndpoints
             return refusal;
         }
 
-        const string sql = """
-            insert into imports (id, file_path, partner_ngo_id) values (@id, @path, @partnerNgo);
-            insert into import_progress (import_id, status) values (@id, 'queued');
-            """;
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(sql, new { id, path, partnerNgo = user.PartnerNgo() });
+        await jobs.Queue(id, path, user.PartnerNgo(), cancellationToken);
         signal.Wake();
         return TypedResults.Accepted($"/api/v1/disbursements/imports/{id}", new ImportAccepted(id));
     }
@@ -104,17 +86,9 @@ public static class ImportEndpoints
         return null;
     }
 
-    internal static async Task<Ok<ImportStatus>> GetImport(Guid id, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
+    internal static async Task<Ok<ImportStatus>> GetImport(Guid id, ClaimsPrincipal user, ImportJobs jobs, CancellationToken cancellationToken)
     {
-        const string sql = """
-            select p.status, p.rows_total, p.rows_done, p.errors::text as errors
-            from import_progress p join imports i on i.id = p.import_id
-            where p.import_id = @id and (@ownNgo::uuid is null or i.partner_ngo_id = @ownNgo)
-            """;
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<(string Status, long RowsTotal, long RowsDone, string Errors)?>(sql, new { id, ownNgo = user.PartnerNgo() })
-            ?? throw new NotFoundException($"Import {id} does not exist.");
-        var errors = JsonSerializer.Deserialize<List<ImportError>>(row.Errors, JsonSerializerOptions.Web) ?? [];
-        return TypedResults.Ok(new ImportStatus(id, row.Status, row.RowsTotal, row.RowsDone, errors));
+        var progress = await jobs.Find(id, user.PartnerNgo(), cancellationToken) ?? throw new NotFoundException($"Import {id} does not exist.");
+        return TypedResults.Ok(new ImportStatus(id, progress.Status, progress.RowsTotal, progress.RowsDone, progress.Errors));
     }
 }

@@ -1,4 +1,4 @@
-namespace AidPlatform.Disbursement.Api.Importing;
+namespace AidPlatform.Disbursement.Api.Data.Importing;
 
 /// <summary>Wakes the import worker as soon as a file is accepted, rather than at its next poll.</summary>
 public sealed class ImportSignal : IDisposable

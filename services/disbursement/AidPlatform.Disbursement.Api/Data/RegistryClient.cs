@@ -1,15 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
+using AidPlatform.Disbursement.Api.Domain;
 using AidPlatform.ServiceDefaults.Errors;
 
-namespace AidPlatform.Disbursement.Api.Clients;
+namespace AidPlatform.Disbursement.Api.Data;
 
 /// <summary>The registry over HTTP, behind a resilience pipeline (see DisbursementServiceExtensions).</summary>
 public sealed class RegistryClient(HttpClient http)
 {
-    /// <summary>What the ledger needs of a project.</summary>
-    public sealed record ProjectInfo(Guid Id, Guid NgoId, string Status, DateOnly StartDate, DateOnly? EndDate, int Version);
-
     /// <summary>The project, or null when the registry says it does not exist; 503 when the registry cannot answer.</summary>
     public async Task<ProjectInfo?> GetProject(Guid id, CancellationToken cancellationToken)
     {

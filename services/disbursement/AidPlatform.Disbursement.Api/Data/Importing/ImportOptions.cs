@@ -1,4 +1,4 @@
-namespace AidPlatform.Disbursement.Api.Importing;
+namespace AidPlatform.Disbursement.Api.Data.Importing;
 
 /// <summary>The <c>Imports</c> configuration section.</summary>
 public sealed class ImportOptions

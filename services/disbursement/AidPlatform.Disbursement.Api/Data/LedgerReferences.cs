@@ -1,0 +1,62 @@
+using System.Runtime.CompilerServices;
+using AidPlatform.Disbursement.Api.Domain;
+using AidPlatform.Reference;
+using Dapper;
+using Npgsql;
+
+namespace AidPlatform.Disbursement.Api.Data;
+
+/// <summary>
+/// Builds the <see cref="LedgerReference"/> rows are validated against, once per request or import: the
+/// monthly rates, currencies and province codes (from AidPlatform.Reference, as the seeded tables are),
+/// today in Vietnam, and the projects the rows name.
+/// </summary>
+public sealed class LedgerReferences(NpgsqlDataSource dataSource, ProjectCopy copy, RegistryClient registry)
+{
+    /// <summary>
+    /// The rates, kept per data source and read again only when the database's reference_version has moved
+    /// (any rate change bumps it in its own transaction): each request used to read all 3,000-odd rates.
+    /// </summary>
+    private static readonly ConditionalWeakTable<NpgsqlDataSource, Rates> Cached = [];
+
+    private sealed record Rates(long Version, Dictionary<(string Currency, DateOnly Month), decimal> UnitsPerUsd);
+
+    /// <summary>For a request: the reference, with the projects its rows name resolved.</summary>
+    public async Task<LedgerReference> Load(Guid? partnerNgo, IEnumerable<Guid> projectIds, CancellationToken cancellationToken)
+    {
+        var projects = Projects();
+        var reference = await Load(partnerNgo, projects, cancellationToken);
+        await projects.Resolve(projectIds, cancellationToken);
+        return reference;
+    }
+
+    /// <summary>For an import, which resolves each line's project as it reads it.</summary>
+    public async Task<LedgerReference> Load(Guid? partnerNgo, ProjectResolver projects, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(projects);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var (version, today) = await connection.QuerySingleAsync<(long Version, DateOnly Today)>(
+            "select version, (now() at time zone 'Asia/Ho_Chi_Minh')::date from reference_version");
+        if (!Cached.TryGetValue(dataSource, out var rates) || rates.Version != version)
+        {
+            // Read after the version: a change committed in between only makes the next request read again.
+            var read = await connection.QueryAsync<(string Currency, DateOnly Month, decimal UnitsPerUsd)>("select currency, month, units_per_usd from exchange_rates");
+            rates = new Rates(version, read.ToDictionary(r => (r.Currency, r.Month), r => r.UnitsPerUsd));
+            Cached.AddOrUpdate(dataSource, rates);
+        }
+
+        var reference = ReferenceData.Instance;
+        return new LedgerReference
+        {
+            MinorUnits = reference.Currencies.MinorUnits,
+            CurrentProvince = reference.Provinces.CurrentOf,
+            MonthlyRate = (currency, month) => rates.UnitsPerUsd.TryGetValue((currency, month), out var rate) ? rate : null,
+            Today = today,
+            PartnerNgo = partnerNgo,
+            Project = projects.Find,
+        };
+    }
+
+    /// <summary>An empty set of resolved projects, for <see cref="Load(Guid?, ProjectResolver, CancellationToken)"/>.</summary>
+    public ProjectResolver Projects() => new(copy, registry);
+}
