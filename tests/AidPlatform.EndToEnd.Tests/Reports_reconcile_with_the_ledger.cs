@@ -41,9 +41,12 @@ public sealed class Reports_reconcile_with_the_ledger : PlatformSpecs
 
         var ledger = await Platform.Disbursement.Client.GetFromJsonAsync<JsonElement>("/api/v1/disbursements/totals");
         var summary = await Platform.Reporting.Client.GetFromJsonAsync<JsonElement>("/api/v1/reports/summary");
-        TestContext.Out.WriteLine($"ledger {ledger}\nsummary {summary}");
+        var freshness = await Platform.Reporting.Client.GetFromJsonAsync<JsonElement>("/api/v1/reports/freshness");
+        TestContext.Out.WriteLine($"ledger {ledger}\nsummary {summary}\nfreshness {freshness}");
         Assert.Multiple(() =>
         {
+            Assert.That(freshness.GetProperty("pendingEvents").GetInt64(), Is.Zero, "nothing pending once reconciled");
+            Assert.That(freshness.GetProperty("caughtUp").GetBoolean(), Is.True);
             Assert.That(summary.GetProperty("committedUsd").GetDecimal(), Is.EqualTo(ledger.GetProperty("byType").GetProperty("commitment").GetDecimal()));
             Assert.That(summary.GetProperty("disbursedUsd").GetDecimal(), Is.EqualTo(ledger.GetProperty("byType").GetProperty("disbursement").GetDecimal()));
             Assert.That(summary.GetProperty("expenditureUsd").GetDecimal(), Is.EqualTo(ledger.GetProperty("byType").GetProperty("expenditure").GetDecimal()));

@@ -296,6 +296,25 @@ public sealed class Projecting_events : ServiceSpecs<Program>
         Assert.That(freshness.GetProperty("lagSeconds").GetDecimal(), Is.GreaterThanOrEqualTo(0));
     }
 
+    [Test]
+    public async Task Freshness_says_how_many_ledger_entries_are_not_yet_in_the_reports()
+    {
+        var projected = (await Client.GetFromJsonAsync<JsonElement>("/api/v1/reports/summary")).GetProperty("transactionCount").GetInt64();
+        disbursement.Totals = () => new { byType = new { commitment = 0m, disbursement = 0m, expenditure = 0m }, count = projected + 1_000_000 };
+        var behind = await Client.GetFromJsonAsync<JsonElement>("/api/v1/reports/freshness");
+        disbursement.Totals = () => new { byType = new { commitment = 0m, disbursement = 0m, expenditure = 0m }, count = 0 };
+        var level = await Client.GetFromJsonAsync<JsonElement>("/api/v1/reports/freshness");
+
+        Assert.Multiple(() =>
+        {
+            // Other specs' events may still land between the two reads: at most a few fewer pending, never more.
+            Assert.That(behind.GetProperty("pendingEvents").GetInt64(), Is.InRange(1_000_000 - 1_000, 1_000_000));
+            Assert.That(behind.GetProperty("caughtUp").GetBoolean(), Is.False);
+            Assert.That(level.GetProperty("pendingEvents").GetInt64(), Is.Zero);
+            Assert.That(level.GetProperty("caughtUp").GetBoolean(), Is.True);
+        });
+    }
+
     private static readonly string[] ReportingTypes = ["commitment", "disbursement", "expenditure"];
 
     private Task Publish(object message) => Bus.Publish(message, message.GetType());

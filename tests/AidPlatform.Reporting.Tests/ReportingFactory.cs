@@ -22,8 +22,8 @@ public sealed class FakeDisbursement : IAsyncDisposable
 
     public string BaseAddress => service.BaseAddress;
 
-    /// <summary>What <c>/api/v1/disbursements/totals</c> answers; null answers 503.</summary>
-    public Func<object?> Totals { get; set; } = () => null;
+    /// <summary>What <c>/api/v1/disbursements/totals</c> answers (an empty ledger until a spec says otherwise); null answers 503.</summary>
+    public Func<object?> Totals { get; set; } = () => new { byType = new { commitment = 0m, disbursement = 0m, expenditure = 0m }, count = 0 };
 
     public static async Task<FakeDisbursement> Start()
     {

@@ -21,6 +21,19 @@ public sealed class DisbursementClient(HttpClient http)
         return await Get<LedgerSide>($"/api/v1/disbursements/totals?{query}", cancellationToken);
     }
 
+    /// <summary>How many entries the ledger holds, reversals included; null when it cannot be asked.</summary>
+    public async Task<long?> TryCountLedgerEntries(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await GetTotals(null, null, cancellationToken)).Count;
+        }
+        catch (DependencyUnavailableException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The rate for <paramref name="date"/> by <see cref="UsdConversion.RateFor"/> over the ledger's published rates; null when none.</summary>
     public async Task<MonthlyRate?> GetRate(string currency, DateOnly date, CancellationToken cancellationToken)
     {

@@ -112,17 +112,21 @@ public sealed class ReportQueries(NpgsqlDataSource db)
         return await connection.QuerySingleOrDefaultAsync<ProjectFigures>(sql, new { id });
     }
 
-    /// <summary>How many events were projected, and when the last one occurred and was projected.</summary>
-    public async Task<FreshnessDto> GetFreshness(CancellationToken cancellationToken)
+    /// <summary>
+    /// How many events were projected, when the last one occurred and was projected, and how many of the
+    /// <paramref name="ledgerEntries"/> the ledger holds are not yet among the projected transactions.
+    /// </summary>
+    public async Task<FreshnessDto> GetFreshness(long? ledgerEntries, CancellationToken cancellationToken)
     {
         const string sql = """
-            select (select count(*) from processed_events) as events_processed, occurred_at as last_event_at, processed_at as last_processed_at
+            select (select count(*) from processed_events) as events_processed, occurred_at as last_event_at, processed_at as last_processed_at,
+                   (select count(*) from transactions) as projected_entries
             from (select 1) one left join lateral (
                 select occurred_at, processed_at from processed_events order by processed_at desc limit 1) last on true
             """;
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var state = await connection.QuerySingleAsync<FreshnessRow>(sql);
-        return FreshnessDto.Of(state.EventsProcessed, Utc(state.LastEventAt), Utc(state.LastProcessedAt));
+        return FreshnessDto.Of(state.EventsProcessed, Utc(state.LastEventAt), Utc(state.LastProcessedAt), ledgerEntries, state.ProjectedEntries);
     }
 
     internal static (string Rows, string Total) FromCells(string by)
@@ -178,5 +182,5 @@ public sealed class ReportQueries(NpgsqlDataSource db)
 
     private static DateTimeOffset? Utc(DateTime? at) => at is { } value ? new DateTimeOffset(value, TimeSpan.Zero) : null;
 
-    private sealed record FreshnessRow(long EventsProcessed, DateTime? LastEventAt, DateTime? LastProcessedAt);
+    private sealed record FreshnessRow(long EventsProcessed, DateTime? LastEventAt, DateTime? LastProcessedAt, long ProjectedEntries);
 }

@@ -12,10 +12,10 @@ public static class FreshnessEndpoints
         routes.MapGroup("/api/v1/reports").WithTags("Reports")
             .MapGet("/freshness", GetFreshness)
             .WithName("GetReportFreshness")
-            .WithSummary("When the last event was projected, how many were, and how far behind its occurrence it was.");
+            .WithSummary("When the last event was projected, how many were, how far behind its occurrence it was, and how many ledger entries are not yet in the reports (pendingEvents, caughtUp).");
         return routes;
     }
 
-    internal static async Task<Ok<FreshnessDto>> GetFreshness(ReportQueries reports, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await reports.GetFreshness(cancellationToken));
+    internal static async Task<Ok<FreshnessDto>> GetFreshness(ReportQueries reports, DisbursementClient ledger, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reports.GetFreshness(await ledger.TryCountLedgerEntries(cancellationToken), cancellationToken));
 }
