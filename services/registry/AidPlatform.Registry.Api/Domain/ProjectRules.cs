@@ -150,6 +150,10 @@ public static class ProjectRules
             sector?.Length == 5 ? sector : null, sector?.Length == 3 ? sector : null);
     }
 
-    private static UnprocessableException Refusal(string detail, string field, string message) =>
-        new(detail) { Errors = new Dictionary<string, string[]> { [field] = [message] } };
+    private static UnprocessableException Refusal(string detail, string field, string message)
+    {
+        var errors = new ValidationErrors();
+        errors.Add(field, message);
+        return errors.Refusal(detail);
+    }
 }
