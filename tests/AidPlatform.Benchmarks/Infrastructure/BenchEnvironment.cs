@@ -17,8 +17,9 @@ namespace AidPlatform.Benchmarks.Infrastructure;
 /// </summary>
 internal sealed class BenchEnvironment : IAsyncDisposable
 {
-    public const string Database = "aidplatform_bench";
-    public const string VirtualHost = "aidplatform_bench";
+    // A second checkout benchmarking on the same machine names its own (AIDP_BENCH_DATABASE).
+    public static readonly string Database = Environment.GetEnvironmentVariable("AIDP_BENCH_DATABASE") ?? "aidplatform_bench";
+    public static readonly string VirtualHost = Environment.GetEnvironmentVariable("AIDP_BENCH_DATABASE") ?? "aidplatform_bench";
     public const string ReportingLedgerQueue = "reporting-disbursement-recorded";
 
     // As Production (JSON logs, no development checks); the platform keeps rate limits out of the way.
