@@ -19,7 +19,4 @@ public sealed class OutboxOptions
     /// instead of being dropped. Turn off only where nothing is meant to consume.
     /// </summary>
     public bool RequireSubscriber { get; set; } = true;
-
-    /// <summary>How long sent rows are kept for inspection before they are pruned.</summary>
-    public TimeSpan SentRetention { get; set; } = TimeSpan.FromDays(1);
 }

@@ -9,10 +9,12 @@ using Npgsql;
 namespace AidPlatform.ServiceDefaults.Messaging;
 
 /// <summary>
-/// Publishes committed outbox rows with publisher confirms and <c>MessageId</c> = row id, then marks them
-/// sent. It wakes on the NOTIFY sent by the outbox trigger at commit, and polls as a safety net. Rows are
-/// claimed with <c>FOR UPDATE SKIP LOCKED</c>, so two instances never publish the same row at once; a row
-/// the broker did not confirm stays unsent and is tried again, so delivery is at least once.
+/// Publishes committed outbox rows with publisher confirms and <c>MessageId</c> = row id, a batch at a time
+/// (one claim, the batch's publishes in flight together, one write for the outcome), and deletes the rows the
+/// broker confirmed, so the table holds only what is still to send and does not grow under load. It wakes on
+/// the NOTIFY sent by the outbox trigger at commit, and polls as a safety net. Rows are claimed with
+/// <c>FOR UPDATE SKIP LOCKED</c>, so two instances never publish the same row at once; a row the broker did
+/// not confirm stays and is tried again, so delivery is at least once.
 /// </summary>
 internal sealed partial class OutboxRelay(
     NpgsqlDataSource dataSource,
@@ -30,7 +32,7 @@ internal sealed partial class OutboxRelay(
         for update skip locked
         """;
 
-    private const string MarkSent = "update outbox_messages set sent_at = now(), attempts = attempts + 1 where id = any(@Ids)";
+    private const string Sent = "delete from outbox_messages where id = any(@Ids)";
 
     // Backs off 0.5 s, 1 s, 2 s ... up to 10 s per row: a refused row steps aside for those behind it.
     private const string MarkAttempt = """
@@ -42,10 +44,7 @@ internal sealed partial class OutboxRelay(
 
     private const string Park = "update outbox_messages set failed_at = now(), attempts = attempts + 1, last_error = @Error where id = @Id";
 
-    private const string Prune = "delete from outbox_messages where sent_at < now() - @Retention";
-
     private readonly OutboxOptions options = options.Value;
-    private DateTimeOffset nextPrune = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -65,7 +64,6 @@ internal sealed partial class OutboxRelay(
                 }
 
                 backoff = TimeSpan.FromMilliseconds(250);
-                await PruneSent(stoppingToken);
                 // Returns at once if a commit notified while we were draining: no wake-up is lost.
                 await listener.WaitAsync(options.PollInterval, stoppingToken);
             }
@@ -158,7 +156,7 @@ internal sealed partial class OutboxRelay(
             }
         }
 
-        await connection.ExecuteAsync(MarkSent, new { Ids = sent.ToArray() }, transaction);
+        await connection.ExecuteAsync(Sent, new { Ids = sent.ToArray() }, transaction);
         if (unsent.Count > 0)
         {
             await connection.ExecuteAsync(MarkAttempt, new { Ids = unsent.ToArray(), Error = lastError }, transaction);
@@ -201,18 +199,6 @@ internal sealed partial class OutboxRelay(
         {
             return new Outcome(false, false, e.Message);
         }
-    }
-
-    private async Task PruneSent(CancellationToken cancellationToken)
-    {
-        if (DateTimeOffset.UtcNow < nextPrune)
-        {
-            return;
-        }
-
-        nextPrune = DateTimeOffset.UtcNow.AddMinutes(10);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(Prune, new { Retention = options.SentRetention });
     }
 
     private sealed record OutboxRow(Guid Id, string MessageType, string Payload);
