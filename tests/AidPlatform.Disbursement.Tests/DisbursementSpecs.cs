@@ -21,9 +21,12 @@ public abstract class DisbursementSpecs : ServiceSpecs<Program>
 
     protected IEnumerable<DisbursementReversed> Reversed => events.Of<DisbursementReversed>();
 
+    /// <summary>The parts of imports received so far.</summary>
+    protected IEnumerable<DisbursementsImported> Imported => events.Of<DisbursementsImported>();
+
     protected override async Task<ServiceFactory<Program>> StartService()
     {
-        events = Own(await EventTap.Listen(c => c.Collect<DisbursementRecorded>().Collect<DisbursementReversed>()));
+        events = Own(await EventTap.Listen(c => c.Collect<DisbursementRecorded>().Collect<DisbursementReversed>().Collect<DisbursementsImported>()));
         Registry = Own(await FakeRegistry.Start());
         return new ServiceFactory<Program>("disbursement", new Dictionary<string, string> { ["Services:Registry:BaseUrl"] = Registry.BaseAddress });
     }

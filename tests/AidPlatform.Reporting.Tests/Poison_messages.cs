@@ -73,6 +73,35 @@ public sealed class Poison_messages : ServiceSpecs<Program>
         Assert.That(faults.Where(f => f.Exception == "Npgsql.PostgresException").Select(f => f.Retried), Has.Some.GreaterThan(TimeSpan.FromSeconds(1)), string.Join("\n", faults));
     }
 
+    [Test]
+    public async Task A_poison_message_in_a_batch_fails_alone_and_the_batchs_good_messages_go_in()
+    {
+        var errorsBefore = await Count($"{Queue}_error");
+        var ngo = Guid.NewGuid();
+        var good = Enumerable.Range(1, 300).Select(i => new DisbursementRecorded
+        {
+            EventId = Guid.NewGuid(), OccurredAt = DateTimeOffset.UtcNow, DisbursementId = Guid.NewGuid(), NgoId = ngo, ProjectId = Guid.NewGuid(),
+            Type = "disbursement", Amount = i, Currency = "USD", AmountUsd = i / 100m, FxRate = 1m, FxRateMonth = "2024-03",
+            ValueDate = new DateOnly(2024, 3, 10), Reference = Guid.NewGuid().ToString(),
+        }).ToList();
+        // More than numeric(18, 2) holds: the batch it lands in fails, and is projected again one message at a time.
+        var poison = good[0] with { EventId = Guid.NewGuid(), DisbursementId = Guid.NewGuid(), Amount = 1e17m, AmountUsd = 1e17m };
+        var bus = Factory.Services.GetRequiredService<IBus>();
+
+        await Task.WhenAll(good.Take(150).Append(poison).Concat(good.Skip(150)).Select(e => bus.Publish(e)));
+
+        await Eventually.True(async () =>
+        {
+            var summary = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/summary?ngoId={ngo}");
+            return summary.GetProperty("transactionCount").GetInt64() == good.Count;
+        }, "the 300 good messages to be projected", TimeSpan.FromSeconds(60));
+        await Eventually.True(async () => await Count($"{Queue}_error") == errorsBefore + 1, "the poison message alone in the error queue", TimeSpan.FromSeconds(60));
+        var totals = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/summary?ngoId={ngo}");
+        Assert.That(totals.GetProperty("disbursedUsd").GetDecimal(), Is.EqualTo(good.Sum(e => e.AmountUsd)));
+        var (waiting, _) = await Depth(Queue);
+        Assert.That(waiting, Is.Zero, "nothing stuck in the queue");
+    }
+
     /// <summary>From the envelope's sentTime to the fault: how long the consumer kept trying.</summary>
     private static TimeSpan? RetriedFor(ReadOnlyMemory<byte> body, string faultedAt)
     {

@@ -13,19 +13,9 @@ namespace AidPlatform.Reporting.Tests;
 /// Events published to the real broker and projected by the real consumers. Each test works with its
 /// own NGO and filters by it, so tests sharing the database never see each other's amounts.
 /// </summary>
-public sealed class Projecting_events : ServiceSpecs<Program>
+public sealed class Projecting_events : ProjectionSpecs
 {
     private static readonly string[] Dimensions = ["province", "sector", "sectorCategory", "ngo", "country", "year", "month", "type", "project"];
-
-    private FakeDisbursement disbursement = null!;
-
-    private IBus Bus => Factory.Services.GetRequiredService<IBus>();
-
-    protected override async Task<ServiceFactory<Program>> StartService()
-    {
-        disbursement = Own(await FakeDisbursement.Start());
-        return new ReportingFactory(disbursement);
-    }
 
     [Test]
     public async Task A_disbursement_that_arrives_before_its_project_is_allocated_once_the_project_arrives()
@@ -93,12 +83,7 @@ public sealed class Projecting_events : ServiceSpecs<Program>
         var original = Disbursement(ngo, project, 1234.57m);
         await Publish(original);
         await Publish(Disbursement(ngo, project, 10.00m));
-        await Publish(new DisbursementReversed
-        {
-            EventId = Guid.NewGuid(), OccurredAt = DateTimeOffset.UtcNow, DisbursementId = Guid.NewGuid(), ReversedDisbursementId = original.DisbursementId,
-            NgoId = ngo, ProjectId = project, Type = "disbursement", Amount = -1234.57m, Currency = "USD", AmountUsd = -1234.57m, FxRate = 1m,
-            FxRateMonth = "2024-03", ValueDate = original.ValueDate, Reason = "entered twice",
-        });
+        await Publish(Reversal(original));
 
         await WaitForTotal(ngo, 10.00m);
         foreach (var by in Dimensions)
@@ -226,12 +211,12 @@ public sealed class Projecting_events : ServiceSpecs<Program>
     [Test]
     public async Task Reconciliation_says_consistent_only_when_the_ledger_agrees()
     {
-        disbursement.Totals = () => new { byType = new { commitment = 0m, disbursement = 0m, expenditure = 0m }, count = 0 };
+        Ledger.Totals = () => new { byType = new { commitment = 0m, disbursement = 0m, expenditure = 0m }, count = 0 };
         var own = await Client.GetFromJsonAsync<JsonElement>("/api/v1/reports/reconciliation");
         var reporting = own.GetProperty("reporting");
-        disbursement.Totals = () => reporting;
+        Ledger.Totals = () => reporting;
         var agreeing = await Client.GetFromJsonAsync<JsonElement>("/api/v1/reports/reconciliation");
-        disbursement.Totals = () => new { byType = new { commitment = 0m, disbursement = 0.01m, expenditure = 0m }, count = 1 };
+        Ledger.Totals = () => new { byType = new { commitment = 0m, disbursement = 0.01m, expenditure = 0m }, count = 1 };
         var disagreeing = await Client.GetFromJsonAsync<JsonElement>("/api/v1/reports/reconciliation");
 
         Assert.That(agreeing.GetProperty("consistent").GetBoolean(), Is.True);
@@ -241,7 +226,7 @@ public sealed class Projecting_events : ServiceSpecs<Program>
     [Test]
     public async Task Reconciliation_answers_503_when_the_ledger_is_unreachable()
     {
-        disbursement.Totals = () => null;
+        Ledger.Totals = () => null;
 
         var response = await Client.GetAsync("/api/v1/reports/reconciliation");
 
@@ -300,9 +285,9 @@ public sealed class Projecting_events : ServiceSpecs<Program>
     public async Task Freshness_says_how_many_ledger_entries_are_not_yet_in_the_reports()
     {
         var projected = (await Client.GetFromJsonAsync<JsonElement>("/api/v1/reports/summary")).GetProperty("transactionCount").GetInt64();
-        disbursement.Totals = () => new { byType = new { commitment = 0m, disbursement = 0m, expenditure = 0m }, count = projected + 1_000_000 };
+        Ledger.Totals = () => new { byType = new { commitment = 0m, disbursement = 0m, expenditure = 0m }, count = projected + 1_000_000 };
         var behind = await Client.GetFromJsonAsync<JsonElement>("/api/v1/reports/freshness");
-        disbursement.Totals = () => new { byType = new { commitment = 0m, disbursement = 0m, expenditure = 0m }, count = 0 };
+        Ledger.Totals = () => new { byType = new { commitment = 0m, disbursement = 0m, expenditure = 0m }, count = 0 };
         var level = await Client.GetFromJsonAsync<JsonElement>("/api/v1/reports/freshness");
 
         Assert.Multiple(() =>
@@ -314,57 +299,4 @@ public sealed class Projecting_events : ServiceSpecs<Program>
             Assert.That(level.GetProperty("caughtUp").GetBoolean(), Is.True);
         });
     }
-
-    private static readonly string[] ReportingTypes = ["commitment", "disbursement", "expenditure"];
-
-    private Task Publish(object message) => Bus.Publish(message, message.GetType());
-
-    /// <summary>
-    /// Publishes a project and waits until reporting holds it: the project and its disbursements travel on
-    /// separate queues, so a spec about where money lands must not race its project (that race has its own spec).
-    /// </summary>
-    private async Task PublishProject(object project)
-    {
-        await Publish(project);
-        var id = ((ProjectRegistered)project).ProjectId;
-        await Eventually.True(async () => (await Client.GetAsync($"/api/v1/reports/projects/{id}")).IsSuccessStatusCode, $"project {id} to be projected");
-    }
-
-    private static object Project(Guid ngo, Guid project, int version, (string Code, decimal Percentage)[] locations, bool updated = false, decimal budget = 100_000m, string currency = "USD")
-    {
-        var registered = new ProjectRegistered
-        {
-            EventId = Guid.NewGuid(), OccurredAt = DateTimeOffset.UtcNow, ProjectId = project, Version = version, NgoId = ngo,
-            Title = "Fictitious project (test)", Status = "implementation", StartDate = new DateOnly(2024, 1, 15), BudgetAmount = budget, BudgetCurrency = currency,
-            Sectors = [new ProjectSector { Code = "12220", CategoryCode = "122", Percentage = 62.5m }, new ProjectSector { Code = "11220", CategoryCode = "112", Percentage = 37.5m }],
-            Locations = locations.Select(l => new ProjectLocation { ProvinceCode = l.Code, CurrentProvinceCode = l.Code == "10" ? "15" : l.Code, Percentage = l.Percentage }).ToList(),
-        };
-        return !updated ? registered : new ProjectUpdated
-        {
-            EventId = registered.EventId, OccurredAt = registered.OccurredAt, ProjectId = project, Version = version, NgoId = ngo, Title = registered.Title,
-            Status = registered.Status, StartDate = registered.StartDate, BudgetAmount = budget, BudgetCurrency = currency, Sectors = registered.Sectors, Locations = registered.Locations,
-        };
-    }
-
-    private static DisbursementRecorded Disbursement(Guid ngo, Guid project, decimal amountUsd, string type = "disbursement", DateOnly? valueDate = null, string? province = null) => new()
-    {
-        EventId = Guid.NewGuid(), OccurredAt = DateTimeOffset.UtcNow, DisbursementId = Guid.NewGuid(), NgoId = ngo, ProjectId = project, Type = type,
-        Amount = amountUsd, Currency = "USD", AmountUsd = amountUsd, FxRate = 1m, FxRateMonth = "2024-03", ValueDate = valueDate ?? new DateOnly(2024, 3, 10),
-        ProvinceCode = province, CurrentProvinceCode = province, Reference = Guid.NewGuid().ToString(),
-    };
-
-    private async Task<JsonElement> Summary(Guid ngo) => await Client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/summary?ngoId={ngo}");
-
-    private async Task<JsonElement> Breakdown(Guid ngo, string by) => await Client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/breakdown?by={by}&ngoId={ngo}");
-
-    private async Task<List<JsonElement>> Rows(Guid ngo, string by) => (await Breakdown(ngo, by)).GetProperty("rows").EnumerateArray().ToList();
-
-    private async Task<List<string>> ProvinceKeys(Guid ngo) => (await Rows(ngo, "province")).Select(r => r.GetProperty("key").GetString()!).ToList();
-
-    private async Task WaitForTotal(Guid ngo, decimal total) =>
-        await Eventually.True(async () =>
-        {
-            var s = await Summary(ngo);
-            return s.GetProperty("committedUsd").GetDecimal() + s.GetProperty("disbursedUsd").GetDecimal() + s.GetProperty("expenditureUsd").GetDecimal() == total;
-        }, $"the NGO's total to reach {total}");
 }

@@ -34,6 +34,23 @@ public sealed class Inbox(NpgsqlDataSource dataSource)
             async cancellationToken => await Run(messageId, consumer, effect, cancellationToken), context.CancellationToken);
     }
 
+    /// <summary>
+    /// The set-based <see cref="Once"/> for a batch of messages: records every <c>(message_id, consumer)</c> in one
+    /// statement, in key order (two batches sharing messages lock them in one order and cannot deadlock), and runs
+    /// <paramref name="effect"/> in the same transaction with the messages not handled before. A message delivered
+    /// twice within the batch counts once. Returns those fresh messages.
+    /// </summary>
+    public async Task<IReadOnlySet<(Guid MessageId, string Consumer)>> OnceEach(
+        IReadOnlyCollection<(Guid MessageId, string Consumer)> messages,
+        Func<NpgsqlTransaction, IReadOnlySet<(Guid MessageId, string Consumer)>, Task> effect,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(effect);
+        return await WhileTheDatabaseIsAway.ExecuteAsync(
+            async token => await RunEach(messages, effect, token), cancellationToken);
+    }
+
     private static readonly ResiliencePipeline WhileTheDatabaseIsAway = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
         {
@@ -45,6 +62,35 @@ public sealed class Inbox(NpgsqlDataSource dataSource)
             MaxRetryAttempts = 40,
         })
         .Build();
+
+    private async Task<IReadOnlySet<(Guid MessageId, string Consumer)>> RunEach(
+        IReadOnlyCollection<(Guid MessageId, string Consumer)> messages,
+        Func<NpgsqlTransaction, IReadOnlySet<(Guid MessageId, string Consumer)>, Task> effect,
+        CancellationToken cancellationToken)
+    {
+        const string recordEach = """
+            insert into inbox_messages (message_id, consumer)
+            select distinct m.id, m.consumer from unnest(@Ids, @Consumers) as m(id, consumer)
+            order by 1, 2
+            on conflict do nothing
+            returning message_id, consumer
+            """;
+        var ordered = messages.Distinct().ToArray();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var fresh = (await connection.QueryAsync<(Guid MessageId, string Consumer)>(recordEach, new
+        {
+            Ids = ordered.Select(m => m.MessageId).ToArray(),
+            Consumers = ordered.Select(m => m.Consumer).ToArray(),
+        }, transaction)).ToHashSet();
+        if (fresh.Count > 0)
+        {
+            await effect(transaction, fresh);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return fresh;
+    }
 
     private async Task<bool> Run(Guid messageId, string consumer, Func<NpgsqlTransaction, Task> effect, CancellationToken cancellationToken)
     {

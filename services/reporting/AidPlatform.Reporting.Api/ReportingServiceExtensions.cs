@@ -16,14 +16,19 @@ public static class ReportingServiceExtensions
         bus.AddConsumer<RegistrationRecordedConsumer>();
         bus.AddConsumer<ProjectRegisteredConsumer>();
         bus.AddConsumer<ProjectUpdatedConsumer>();
-        bus.AddConsumer<DisbursementRecordedConsumer>();
-        bus.AddConsumer<DisbursementReversedConsumer>();
+        bus.AddConsumer<DisbursementRecordedConsumer, BatchedConsumerDefinition<DisbursementRecordedConsumer>>();
+        bus.AddConsumer<DisbursementReversedConsumer, BatchedConsumerDefinition<DisbursementReversedConsumer>>();
+        // An import's parts are batches already, a few hundred KB each: a few at a time.
+        bus.AddConsumer<DisbursementsImportedConsumer>().Endpoint(e => (e.PrefetchCount, e.ConcurrentMessageLimit) = (4, 2));
     }
 
     public static WebApplicationBuilder AddReporting(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddHostedService<ReferenceLabelSeeder>();
+        builder.Services.Configure<ProjectionOptions>(builder.Configuration.GetSection(ProjectionOptions.Section));
+        builder.Services.AddSingleton<LedgerBatches>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<LedgerBatches>());
         builder.Services.AddSingleton<ReportQueries>();
 
         builder.Services.AddServiceClient<DisbursementClient>("disbursement", builder.Configuration["Services:Disbursement:BaseUrl"] ?? "http://127.0.0.1:5102");

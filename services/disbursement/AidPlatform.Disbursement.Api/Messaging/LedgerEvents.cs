@@ -35,6 +35,15 @@ public static class LedgerEvents
         };
     }
 
+    /// <summary>
+    /// The frame of an import's parts: the import's id, time and number of parts. The import fills in each
+    /// part's number, event id and entries (the rows' <see cref="Recorded"/> events) as it writes them.
+    /// </summary>
+    public static DisbursementsImported Imported(Guid importId, int parts, DateTimeOffset at) => new()
+    {
+        EventId = Guid.Empty, OccurredAt = at, ImportId = importId, Part = 0, Parts = parts, Entries = [],
+    };
+
     /// <summary>Adds each row's event to the outbox, in the transaction that writes the rows.</summary>
     public static async Task Enqueue(NpgsqlTransaction transaction, IReadOnlyList<LedgerRow> rows)
     {

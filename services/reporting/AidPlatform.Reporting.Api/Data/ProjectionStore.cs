@@ -1,6 +1,7 @@
 using AidPlatform.Reporting.Api.Domain;
 using Dapper;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace AidPlatform.Reporting.Api.Data;
 
@@ -11,8 +12,6 @@ namespace AidPlatform.Reporting.Api.Data;
 /// </summary>
 public static class ProjectionStore
 {
-    private const string LockProject = "select pg_advisory_xact_lock(hashtextextended(@ProjectId::text, 0))";
-
     /// <summary>Stores the NGO's state unless a newer one is already held.</summary>
     public static async Task UpsertNgo(NpgsqlTransaction transaction, NgoRow ngo)
     {
@@ -45,7 +44,7 @@ public static class ProjectionStore
             """;
 
         var connection = transaction.Connection!;
-        await connection.ExecuteAsync(LockProject, new { ProjectId = project.Id }, transaction);
+        await LockProjects(transaction, [project.Id]);
         var changed = await connection.ExecuteAsync(upsert, new
         {
             ProjectId = project.Id, project.Version, project.NgoId, project.Title, project.Status,
@@ -69,24 +68,37 @@ public static class ProjectionStore
         await Reallocate(transaction, project.Id);
     }
 
-    /// <summary>Stores a ledger row once and allocates it over its project's cells.</summary>
-    public static async Task RecordTransaction(NpgsqlTransaction transaction, TransactionRow row)
+    /// <summary>
+    /// Stores ledger rows once each and allocates them over their projects' cells, set-based: one statement per
+    /// step whatever the number of rows. The projects' locks are taken first, in one order. A reversal whose
+    /// original is not projected yet is held back, and goes in when its original does (in this call or a later one).
+    /// Returns the rows that went in.
+    /// </summary>
+    public static async Task<IReadOnlyList<TransactionRow>> RecordTransactions(NpgsqlTransaction transaction, IReadOnlyList<TransactionRow> rows)
     {
-        const string insert = """
-            insert into transactions (id, project_id, ngo_id, type, amount_usd, value_date, province_code, reverses_id, occurred_at)
-            values (@Id, @ProjectId, @NgoId, @Type, @AmountUsd, @ValueDate, @ProvinceCode, @ReversesId, @OccurredAt)
-            on conflict (id) do nothing
-            """;
-        var connection = transaction.Connection!;
-        await connection.ExecuteAsync(LockProject, new { row.ProjectId }, transaction);
-        if (await connection.ExecuteAsync(insert, row, transaction) == 0)
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0)
         {
-            return;
+            return [];
         }
 
-        var shares = await LoadShares(transaction, row.ProjectId);
-        await InsertCells(transaction, [row], shares);
-        await Aggregate(transaction, [row.Id], +1);
+        var unique = rows.DistinctBy(r => r.Id).ToList();
+        await LockProjects(transaction, unique.Select(r => r.ProjectId));
+        // Originals first, so that a reversal in the same batch finds its original.
+        var projected = await Insert(transaction, unique.Where(r => r.ReversesId is null).ToList());
+        var reversals = unique.Where(r => r.ReversesId is not null)
+            .Concat(await Release(transaction, projected.Select(r => r.Id).ToArray()))
+            .DistinctBy(r => r.Id)
+            .ToList();
+        var present = await Existing(transaction, reversals.Select(r => r.ReversesId!.Value).Distinct().ToArray());
+        await Hold(transaction, reversals.Where(r => !present.Contains(r.ReversesId!.Value)).ToList());
+        projected.AddRange(await Insert(transaction, reversals.Where(r => present.Contains(r.ReversesId!.Value)).ToList()));
+
+        var shares = await LoadShares(transaction, projected.Select(r => r.ProjectId).Distinct().ToArray());
+        var cells = projected.SelectMany(row => Cells.For(row, shares.GetValueOrDefault(row.ProjectId, NoShares))).ToList();
+        await CopyCells(transaction, cells);
+        await Aggregate(transaction, MonthlyTotals.Merge(MonthlyTotals.Of(cells, +1)));
+        return projected;
     }
 
     /// <summary>Stores a registration certificate once; a redelivery or a second event for it changes nothing.</summary>
@@ -107,80 +119,200 @@ public static class ProjectionStore
     /// <summary>Recomputes the cells of every transaction of a project, after its percentages changed.</summary>
     private static async Task Reallocate(NpgsqlTransaction transaction, Guid projectId)
     {
-        const string load = """
-            select id, project_id, ngo_id, type, amount_usd, value_date, province_code, reverses_id, occurred_at
-            from transactions where project_id = @projectId
+        const string load = $"""
+            select {TransactionColumns} from transactions where project_id = @projectId;
+            select transaction_id, project_id, ngo_id, type, value_date, province_code, sector_code, category_code, amount_usd
+            from cells where project_id = @projectId;
             """;
         var connection = transaction.Connection!;
-        var rows = (await connection.QueryAsync<TransactionRecord>(load, new { projectId }, transaction))
-            .Select(r => r.ToRow()).ToList();
+        await using var grid = await connection.QueryMultipleAsync(load, new { projectId }, transaction);
+        var rows = (await grid.ReadAsync<TransactionRecord>()).Select(r => r.ToRow()).ToList();
+        var before = (await grid.ReadAsync<Cell>()).ToList();
         if (rows.Count == 0)
         {
             return;
         }
 
-        var ids = rows.Select(r => r.Id).ToArray();
-        await Aggregate(transaction, ids, -1);
+        var shares = (await LoadShares(transaction, [projectId])).GetValueOrDefault(projectId, NoShares);
+        var after = rows.SelectMany(row => Cells.For(row, shares)).ToList();
         await connection.ExecuteAsync("delete from cells where project_id = @projectId", new { projectId }, transaction);
-        await InsertCells(transaction, rows, await LoadShares(transaction, projectId));
-        await Aggregate(transaction, ids, +1);
+        await CopyCells(transaction, after);
+        await Aggregate(transaction, MonthlyTotals.Merge(MonthlyTotals.Of(before, -1).Concat(MonthlyTotals.Of(after, +1))));
     }
 
-    /// <summary>
-    /// Adds (or, with -1, takes away) the cells of these transactions to the monthly aggregates. Rows are
-    /// upserted in key order, so concurrent consumers lock aggregate rows in one order and cannot deadlock.
-    /// </summary>
-    private static async Task Aggregate(NpgsqlTransaction transaction, Guid[] ids, int sign)
-    {
-        var sql = string.Concat(new[]
-        {
-            ("agg_ngo", "ngo_id"), ("agg_project", "project_id"), ("agg_province", "province_code"),
-            ("agg_sector", "sector_code"), ("agg_category", "category_code"),
-        }.Select(t => $"""
-            insert into {t.Item1} (month, type, {t.Item2}, amount_usd, transaction_count)
-            select date_trunc('month', value_date)::date, type, {t.Item2}, @Sign * sum(amount_usd), @Sign * count(distinct transaction_id)
-            from cells where transaction_id = any(@Ids)
-            group by 1, 2, 3
-            order by 1, 2, 3
-            on conflict (month, type, {t.Item2}) do update
-            set amount_usd = {t.Item1}.amount_usd + excluded.amount_usd,
-                transaction_count = {t.Item1}.transaction_count + excluded.transaction_count;
+    private const string TransactionColumns = "id, project_id, ngo_id, type, amount_usd, value_date, province_code, reverses_id, occurred_at";
 
-            """));
-        await transaction.Connection!.ExecuteAsync(sql, new { Ids = ids, Sign = sign }, transaction);
-    }
+    private static readonly ProjectShares NoShares = new([], []);
 
-    private static async Task<ProjectShares> LoadShares(NpgsqlTransaction transaction, Guid projectId)
+    /// <summary>Takes the projects' advisory locks in one order (by hash), so two batches sharing projects cannot deadlock.</summary>
+    private static Task<int> LockProjects(NpgsqlTransaction transaction, IEnumerable<Guid> projectIds)
     {
         const string sql = """
-            select sector_code, category_code, percentage from project_sectors where project_id = @projectId order by sector_code;
-            select province_code, percentage from project_locations where project_id = @projectId order by province_code;
+            select pg_advisory_xact_lock(k)
+            from (select distinct hashtextextended(id::text, 0) as k from unnest(@Ids) as id order by 1) locks
             """;
-        await using var grid = await transaction.Connection!.QueryMultipleAsync(sql, new { projectId }, transaction);
-        var sectors = (await grid.ReadAsync<(string SectorCode, string CategoryCode, decimal Percentage)>()).ToList();
-        var locations = (await grid.ReadAsync<(string ProvinceCode, decimal Percentage)>()).ToList();
-        return new ProjectShares(sectors, locations);
+        return transaction.Connection!.ExecuteAsync(sql, new { Ids = projectIds.Distinct().ToArray() }, transaction);
     }
 
-    private static async Task InsertCells(NpgsqlTransaction transaction, IReadOnlyList<TransactionRow> rows, ProjectShares shares)
+    /// <summary>Inserts the rows not held yet; returns those that went in.</summary>
+    private static async Task<List<TransactionRow>> Insert(NpgsqlTransaction transaction, List<TransactionRow> rows)
     {
-        const string sql = """
-            insert into cells (transaction_id, project_id, ngo_id, type, value_date, province_code, sector_code, category_code, amount_usd)
-            select * from unnest(@TransactionIds, @ProjectIds, @NgoIds, @Types, @ValueDates, @ProvinceCodes, @SectorCodes, @CategoryCodes, @Amounts)
-            """;
-        var cells = rows.SelectMany(row => Cells.For(row, shares)).ToList();
-        await transaction.Connection!.ExecuteAsync(sql, new
+        if (rows.Count == 0)
         {
-            TransactionIds = cells.Select(c => c.TransactionId).ToArray(),
-            ProjectIds = cells.Select(c => c.ProjectId).ToArray(),
-            NgoIds = cells.Select(c => c.NgoId).ToArray(),
-            Types = cells.Select(c => c.Type).ToArray(),
-            ValueDates = cells.Select(c => c.ValueDate).ToArray(),
-            ProvinceCodes = cells.Select(c => c.ProvinceCode).ToArray(),
-            SectorCodes = cells.Select(c => c.SectorCode).ToArray(),
-            CategoryCodes = cells.Select(c => c.CategoryCode).ToArray(),
-            Amounts = cells.Select(c => c.AmountUsd).ToArray(),
-        }, transaction);
+            return [];
+        }
+
+        const string sql = $"""
+            insert into transactions ({TransactionColumns})
+            select * from unnest(@Ids, @ProjectIds, @NgoIds, @Types, @Amounts, @ValueDates, @ProvinceCodes, @ReversesIds, @OccurredAts)
+            on conflict (id) do nothing
+            returning id
+            """;
+        var inserted = (await transaction.Connection!.QueryAsync<Guid>(sql, Columns(rows), transaction)).ToHashSet();
+        return rows.Where(r => inserted.Contains(r.Id)).ToList();
+    }
+
+    /// <summary>Holds reversals back until their originals are projected.</summary>
+    private static async Task Hold(NpgsqlTransaction transaction, List<TransactionRow> reversals)
+    {
+        if (reversals.Count == 0)
+        {
+            return;
+        }
+
+        const string sql = $"""
+            insert into held_reversals ({TransactionColumns})
+            select * from unnest(@Ids, @ProjectIds, @NgoIds, @Types, @Amounts, @ValueDates, @ProvinceCodes, @ReversesIds, @OccurredAts)
+            on conflict (id) do nothing
+            """;
+        await transaction.Connection!.ExecuteAsync(sql, Columns(reversals), transaction);
+    }
+
+    /// <summary>Takes out the held reversals of these originals, which have just been projected.</summary>
+    private static async Task<IEnumerable<TransactionRow>> Release(NpgsqlTransaction transaction, Guid[] originalIds)
+    {
+        if (originalIds.Length == 0)
+        {
+            return [];
+        }
+
+        const string sql = $"delete from held_reversals where reverses_id = any(@originalIds) returning {TransactionColumns}";
+        return (await transaction.Connection!.QueryAsync<TransactionRecord>(sql, new { originalIds }, transaction)).Select(r => r.ToRow());
+    }
+
+    private static async Task<HashSet<Guid>> Existing(NpgsqlTransaction transaction, Guid[] ids) =>
+        ids.Length == 0
+            ? []
+            : (await transaction.Connection!.QueryAsync<Guid>("select id from transactions where id = any(@ids)", new { ids }, transaction)).ToHashSet();
+
+    private static object Columns(IReadOnlyList<TransactionRow> rows) => new
+    {
+        Ids = rows.Select(r => r.Id).ToArray(),
+        ProjectIds = rows.Select(r => r.ProjectId).ToArray(),
+        NgoIds = rows.Select(r => r.NgoId).ToArray(),
+        Types = rows.Select(r => r.Type).ToArray(),
+        Amounts = rows.Select(r => r.AmountUsd).ToArray(),
+        ValueDates = rows.Select(r => r.ValueDate).ToArray(),
+        ProvinceCodes = rows.Select(r => r.ProvinceCode).ToArray(),
+        ReversesIds = rows.Select(r => r.ReversesId).ToArray(),
+        OccurredAts = rows.Select(r => r.OccurredAt.UtcDateTime).ToArray(),
+    };
+
+    /// <summary>Applies the changes to the five monthly aggregate tables, one statement each, in the order given.</summary>
+    private static async Task Aggregate(NpgsqlTransaction transaction, IReadOnlyList<AggregateDelta> deltas)
+    {
+        if (deltas.Count == 0)
+        {
+            return;
+        }
+
+        var sql = new System.Text.StringBuilder();
+        var parameters = new DynamicParameters();
+        foreach (var (dimension, i) in MonthlyTotals.Dimensions.Select((d, i) => (d, i)))
+        {
+            var part = deltas.Where(d => d.Dimension == dimension).ToList();
+            if (part.Count == 0)
+            {
+                continue;
+            }
+
+            var (table, column, cast) = AggregateTables[dimension];
+            // with ordinality keeps the rows in the order given: the order every writer locks them in.
+            sql.Append($"""
+                insert into {table} (month, type, {column}, amount_usd, transaction_count)
+                select m, t, k{cast}, a, n from unnest(@Months{i}, @Types{i}, @Keys{i}, @Amounts{i}, @Counts{i}) with ordinality as d(m, t, k, a, n, i)
+                order by i
+                on conflict (month, type, {column}) do update
+                set amount_usd = {table}.amount_usd + excluded.amount_usd,
+                    transaction_count = {table}.transaction_count + excluded.transaction_count;
+
+                """);
+            parameters.Add($"Months{i}", part.Select(d => d.Month).ToArray());
+            parameters.Add($"Types{i}", part.Select(d => d.Type).ToArray());
+            parameters.Add($"Keys{i}", part.Select(d => d.Key).ToArray());
+            parameters.Add($"Amounts{i}", part.Select(d => d.AmountUsd).ToArray());
+            parameters.Add($"Counts{i}", part.Select(d => d.TransactionCount).ToArray());
+        }
+
+        await transaction.Connection!.ExecuteAsync(sql.ToString(), parameters, transaction);
+    }
+
+    private static readonly Dictionary<string, (string Table, string Column, string Cast)> AggregateTables = new()
+    {
+        ["ngo"] = ("agg_ngo", "ngo_id", "::uuid"),
+        ["project"] = ("agg_project", "project_id", "::uuid"),
+        ["province"] = ("agg_province", "province_code", ""),
+        ["sector"] = ("agg_sector", "sector_code", ""),
+        ["category"] = ("agg_category", "category_code", ""),
+    };
+
+    private static async Task<Dictionary<Guid, ProjectShares>> LoadShares(NpgsqlTransaction transaction, Guid[] projectIds)
+    {
+        if (projectIds.Length == 0)
+        {
+            return [];
+        }
+
+        const string sql = """
+            select project_id, sector_code, category_code, percentage from project_sectors where project_id = any(@projectIds) order by project_id, sector_code;
+            select project_id, province_code, percentage from project_locations where project_id = any(@projectIds) order by project_id, province_code;
+            """;
+        await using var grid = await transaction.Connection!.QueryMultipleAsync(sql, new { projectIds }, transaction);
+        var sectors = (await grid.ReadAsync<(Guid ProjectId, string SectorCode, string CategoryCode, decimal Percentage)>()).ToLookup(s => s.ProjectId);
+        var locations = (await grid.ReadAsync<(Guid ProjectId, string ProvinceCode, decimal Percentage)>()).ToLookup(l => l.ProjectId);
+        return projectIds.ToDictionary(id => id, id => new ProjectShares(
+            [.. sectors[id].Select(s => (s.SectorCode, s.CategoryCode, s.Percentage))],
+            [.. locations[id].Select(l => (l.ProvinceCode, l.Percentage))]));
+    }
+
+    /// <summary>Writes cells with binary COPY: a batch of a thousand transactions is one round trip, not thousands.</summary>
+    private static async Task CopyCells(NpgsqlTransaction transaction, List<Cell> cells)
+    {
+        if (cells.Count == 0)
+        {
+            return;
+        }
+
+        const string copy = """
+            copy cells (transaction_id, project_id, ngo_id, type, value_date, province_code, sector_code, category_code, amount_usd)
+            from stdin (format binary)
+            """;
+        await using var importer = await transaction.Connection!.BeginBinaryImportAsync(copy);
+        foreach (var cell in cells)
+        {
+            await importer.StartRowAsync();
+            await importer.WriteAsync(cell.TransactionId, NpgsqlDbType.Uuid);
+            await importer.WriteAsync(cell.ProjectId, NpgsqlDbType.Uuid);
+            await importer.WriteAsync(cell.NgoId, NpgsqlDbType.Uuid);
+            await importer.WriteAsync(cell.Type, NpgsqlDbType.Text);
+            await importer.WriteAsync(cell.ValueDate, NpgsqlDbType.Date);
+            await importer.WriteAsync(cell.ProvinceCode, NpgsqlDbType.Text);
+            await importer.WriteAsync(cell.SectorCode, NpgsqlDbType.Text);
+            await importer.WriteAsync(cell.CategoryCode, NpgsqlDbType.Text);
+            await importer.WriteAsync(cell.AmountUsd, NpgsqlDbType.Numeric);
+        }
+
+        await importer.CompleteAsync();
     }
 
     private sealed record TransactionRecord(Guid Id, Guid ProjectId, Guid NgoId, string Type, decimal AmountUsd, DateOnly ValueDate, string? ProvinceCode, Guid? ReversesId, DateTime OccurredAt)

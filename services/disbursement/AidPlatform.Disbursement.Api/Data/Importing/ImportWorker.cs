@@ -19,7 +19,7 @@ namespace AidPlatform.Disbursement.Api.Data.Importing;
 /// LOCKED) for the whole import, inside the one transaction that writes it, so a second instance never
 /// takes the same file, and a crash rolls everything back and leaves the job to be taken again.
 /// Rows are validated as they stream in and copied in binary into a staging table, each with its event
-/// serialised as the outbox would: memory stays flat.
+/// serialised as the outbox would: memory stays flat. The events go out in parts (<see cref="DisbursementsImported"/>).
 /// </summary>
 internal sealed partial class ImportWorker(
     NpgsqlDataSource dataSource, LedgerReferences references, ImportJobs jobs, ImportSignal signal, IOptions<ImportOptions> options, ILogger<ImportWorker> logger)
@@ -50,6 +50,8 @@ internal sealed partial class ImportWorker(
         limit @max
         """;
 
+    // The ledger rows, and their events in parts of PartSize: each part is the import's frame with its own
+    // id and number and its rows' events, in file order.
     private const string Write = """
         insert into disbursements (id, ngo_id, project_id, type, amount, currency, amount_usd, fx_rate, fx_rate_month, value_date,
                                    province_code, current_province_code, reference, description)
@@ -58,10 +60,17 @@ internal sealed partial class ImportWorker(
         from import_rows order by row_number;
 
         insert into outbox_messages (id, message_type, payload)
-        select id, @MessageType, payload from import_rows order by row_number;
+        select id, @MessageType, jsonb_set(jsonb_set(jsonb_set(@Frame::jsonb, '{eventId}', to_jsonb(id)), '{part}', to_jsonb(part)), '{entries}', entries)
+        from (select gen_random_uuid() as id, part, jsonb_agg(payload order by row_number) as entries
+              from (select (row_number - 1) / @PartSize + 1 as part, row_number, payload from import_rows) r
+              group by part) parts
+        order by part;
         """;
 
-    private static readonly string RecordedType = Outbox.TypeName(typeof(DisbursementRecorded));
+    /// <summary>Rows per <see cref="DisbursementsImported"/> event: about 200 KB of JSON each.</summary>
+    internal const int PartSize = 500;
+
+    private static readonly string ImportedType = Outbox.TypeName(typeof(DisbursementsImported));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -188,7 +197,9 @@ internal sealed partial class ImportWorker(
             .Select(d => new ImportError(d.Row, d.Field, d.Message)));
         if (errors.Count == 0)
         {
-            await connection.ExecuteAsync(Write, new { MessageType = RecordedType }, transaction, commandTimeout: 0);
+            var parts = (int)((rows + PartSize - 1) / PartSize);
+            var frame = Outbox.Payload(LedgerEvents.Imported(importId, parts, occurredAt));
+            await connection.ExecuteAsync(Write, new { MessageType = ImportedType, Frame = frame, PartSize }, transaction, commandTimeout: 0);
         }
 
         return new Outcome(rows, errors);
