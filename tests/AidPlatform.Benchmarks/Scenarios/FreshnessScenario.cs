@@ -113,7 +113,8 @@ internal sealed class FreshnessScenario(BenchEnvironment environment, Figures fi
             await Task.Delay(PollInterval);
         }
 
-        Stats.Progress($"freshness: gave up after {GiveUp.TotalMinutes:0} min with {projected:N0} of {rows:N0} rows in the reports; summary {summary}, expected {expected}");
+        projected = (await Freshness(reporting)).Pending is { } left ? rows - left : projected;
+        Stats.Progress($"freshness: gave up after {Stopwatch.GetElapsedTime(t0).TotalSeconds:0} s with {projected:N0} of {rows:N0} rows in the reports; summary {summary}, expected {expected}");
         return (Stopwatch.GetElapsedTime(t0).TotalSeconds, false, projected);
     }
 
