@@ -9,17 +9,26 @@ namespace AidPlatform.Benchmarks;
 internal static class BenchmarkRunner
 {
     // In "all", the single-POST rate feeds the lag scenario and the import's million rows feed the reports.
-    private static readonly string[] Order = ["single-post", "lag", "ingest", "reports", "projection"];
+    private static readonly string[] Order = ["single-post", "lag", "ingest", "freshness", "reports", "projection"];
 
     public static async Task<int> Run(string[] args)
     {
         var outPath = Path.Combine(Testing.TestEnvironment.RepoRoot, "tests", "AidPlatform.Benchmarks", "results", "latest.json");
         var asked = new List<string>();
+        var freshnessRows = FreshnessScenario.DefaultRows;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--out" && i + 1 < args.Length)
             {
                 outPath = args[++i];
+            }
+            else if (args[i] == "--rows" && i + 1 < args.Length)
+            {
+                if (!int.TryParse(args[++i], CultureInfo.InvariantCulture, out freshnessRows) || freshnessRows <= 0)
+                {
+                    await Console.Error.WriteLineAsync($"--rows takes a positive number of rows, not {args[i]}");
+                    return 2;
+                }
             }
             else
             {
@@ -46,6 +55,7 @@ internal static class BenchmarkRunner
                 "single-post" => new SinglePostScenario(environment, figures).Run(),
                 "lag" => new EventLagScenario(environment, figures).Run(),
                 "ingest" => new IngestScenario(environment, figures).Run(),
+                "freshness" => new FreshnessScenario(environment, figures, freshnessRows).Run(),
                 "reports" => new ReportScenario(environment, figures).Run(),
                 "projection" => new ProjectionScenario(environment, figures).Run(),
                 _ => throw new InvalidOperationException(name),

@@ -1,4 +1,4 @@
 using AidPlatform.Benchmarks;
 
-// dotnet run -c Release --project tests/AidPlatform.Benchmarks -- [ingest|single-post|lag|projection|reports|memory|all] [--out FILE]
+// dotnet run -c Release --project tests/AidPlatform.Benchmarks -- [ingest|single-post|lag|freshness|projection|reports|memory|all] [--rows N] [--out FILE]
 return await BenchmarkRunner.Run(args);

@@ -59,5 +59,5 @@ internal sealed class Figures
         File.WriteAllText(path, JsonSerializer.Serialize(document, Json));
     }
 
-    private static double Divide(double a, double b) => b == 0 ? 0 : a / b;
+    public static double Divide(double a, double b) => b == 0 ? 0 : a / b;
 }

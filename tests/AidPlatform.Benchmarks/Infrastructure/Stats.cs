@@ -91,3 +91,53 @@ internal sealed class RssSampler : IAsyncDisposable
         stop.Dispose();
     }
 }
+
+/// <summary>Samples a row count in the background: once at the start, every interval, and once more when stopped.</summary>
+internal sealed class RowCountSampler
+{
+    private readonly Func<Task<long>> count;
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task loop;
+
+    private RowCountSampler(Func<Task<long>> count, long first, TimeSpan interval)
+    {
+        this.count = count;
+        First = Max = first;
+        loop = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    await Task.Delay(interval, stop.Token);
+                    Max = Math.Max(Max, await count());
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // stopped
+            }
+        });
+    }
+
+    public long First { get; }
+
+    public long Max { get; private set; }
+
+    public long Last { get; private set; }
+
+    public static async Task<RowCountSampler> Start(Func<Task<long>> count, TimeSpan interval)
+    {
+        ArgumentNullException.ThrowIfNull(count);
+        return new RowCountSampler(count, await count(), interval);
+    }
+
+    public async Task Stop()
+    {
+        await stop.CancelAsync();
+        await loop;
+        stop.Dispose();
+        Last = await count();
+        Max = Math.Max(Max, Last);
+    }
+}

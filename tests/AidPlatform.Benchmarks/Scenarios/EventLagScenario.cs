@@ -12,7 +12,8 @@ namespace AidPlatform.Benchmarks.Scenarios;
 /// Scenario 3: single POSTs at half the maximum sustained rate; for each, the time from its 201 (the
 /// commit) until reporting has projected it (its row in reporting.processed_events, polled in a tight
 /// loop). Targets: p50 at most 50 ms, p99 at most 500 ms. Baseline: a raw confirmed publish to a delivered
-/// message on the same broker at the same rate. Also the services' peak RSS (scenario 6).
+/// message on the same broker at the same rate. Also the services' peak RSS (scenario 6), and the outbox
+/// table's size under the load: whether it grows with every event or stays put.
 /// </summary>
 internal sealed class EventLagScenario(BenchEnvironment environment, Figures figures)
 {
@@ -28,13 +29,17 @@ internal sealed class EventLagScenario(BenchEnvironment environment, Figures fig
         var rest = (Reporting: Rss.CurrentMb(reporting.ProcessId), Disbursement: Rss.CurrentMb(disbursement.ProcessId));
         List<double> lags;
         double sentRate;
+        RowCountSampler outbox;
         try
         {
             using var client = Load.Client(disbursement.BaseAddress, 64);
             var data = new LedgerData(environment.Projects, 7);
             await Measure(client, data, 10, TimeSpan.FromSeconds(2)); // JIT and pools, not counted
             Stats.Progress($"lag: posting at {rate:0.0}/s, half of {maxRate:0.0}/s, for {Duration.TotalSeconds:0} s");
+            // All rows, sent or not: a sent row the relay keeps takes room as an unsent one does.
+            outbox = await RowCountSampler.Start(() => environment.Scalar("select count(*) from disbursement.outbox_messages"), TimeSpan.FromSeconds(1));
             (lags, sentRate) = await Measure(client, data, rate, Duration);
+            await outbox.Stop();
             figures.Add(new Figure("memory.lag.disbursement.peak_rss_mb", Rss.PeakMb(disbursement.ProcessId), "MB", rest.Disbursement, Rss.PeakMb(disbursement.ProcessId) / rest.Disbursement));
             figures.Add(new Figure("memory.lag.reporting.peak_rss_mb", Rss.PeakMb(reporting.ProcessId), "MB", rest.Reporting, Rss.PeakMb(reporting.ProcessId) / rest.Reporting));
         }
@@ -48,6 +53,8 @@ internal sealed class EventLagScenario(BenchEnvironment environment, Figures fig
         figures.Throughput("lag.posts_per_s", sentRate, "req/s", maxRate);
         figures.Latency("lag.commit_to_visible.p50_ms", Stats.Percentile(lags, 50), "ms", Stats.Percentile(raw, 50), atMost: 50);
         figures.Latency("lag.commit_to_visible.p99_ms", Stats.Percentile(lags, 99), "ms", Stats.Percentile(raw, 99), atMost: 500);
+        figures.Add(new Figure("lag.outbox_rows.max", outbox.Max, "rows", outbox.First, Figures.Divide(outbox.Max, outbox.First)));
+        figures.Add(new Figure("lag.outbox_rows.end", outbox.Last, "rows", outbox.First, Figures.Divide(outbox.Last, outbox.First)));
     }
 
     /// <summary>Posts at a fixed rate (open loop) and returns each row's commit-to-visible lag in ms, and the rate achieved.</summary>
