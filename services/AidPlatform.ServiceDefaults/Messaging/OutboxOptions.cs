@@ -8,6 +8,9 @@ public sealed class OutboxOptions
     /// <summary>How long the relay sleeps when no NOTIFY wakes it; a safety net, not the normal path.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Relay workers draining side by side, each a batch at a time.</summary>
+    public int Workers { get; set; } = 4;
+
     /// <summary>Rows claimed and published per round.</summary>
     public int BatchSize { get; set; } = 200;
 

@@ -46,7 +46,15 @@ internal sealed partial class OutboxRelay(
 
     private readonly OutboxOptions options = options.Value;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Several workers drain side by side (SKIP LOCKED gives each its own rows): a worker waiting for the broker's
+    /// confirms of its batch (RabbitMQ confirms a persistent message once it is on disk, which can take a while)
+    /// does not hold up the events committed meanwhile.
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => Work(stoppingToken)));
+
+    private async Task Work(CancellationToken stoppingToken)
     {
         var backoff = TimeSpan.FromMilliseconds(250);
         NpgsqlConnection? listener = null;

@@ -83,18 +83,40 @@ public static class ProjectionStore
         }
 
         var unique = rows.DistinctBy(r => r.Id).ToList();
-        await LockProjects(transaction, unique.Select(r => r.ProjectId));
-        // Originals first, so that a reversal in the same batch finds its original.
-        var projected = await Insert(transaction, unique.Where(r => r.ReversesId is null).ToList());
-        var reversals = unique.Where(r => r.ReversesId is not null)
-            .Concat(await Release(transaction, projected.Select(r => r.Id).ToArray()))
-            .DistinctBy(r => r.Id)
-            .ToList();
-        var present = await Existing(transaction, reversals.Select(r => r.ReversesId!.Value).Distinct().ToArray());
-        await Hold(transaction, reversals.Where(r => !present.Contains(r.ReversesId!.Value)).ToList());
-        projected.AddRange(await Insert(transaction, reversals.Where(r => present.Contains(r.ReversesId!.Value)).ToList()));
+        var originals = unique.Where(r => r.ReversesId is null).ToList();
+        var projectIds = unique.Select(r => r.ProjectId).Distinct().ToArray();
+        // One round trip: the projects' locks in one order; the originals (first, so that a reversal in the same
+        // batch finds its own); the held reversals they release; which originals of the batch's reversals are
+        // in; the projects' shares.
+        const string first = $"""
+            {LockInOrder};
+            insert into transactions ({TransactionColumns})
+            select * from unnest(@Ids, @RowProjectIds, @NgoIds, @Types, @Amounts, @ValueDates, @ProvinceCodes, @ReversesIds, @OccurredAts)
+            on conflict (id) do nothing
+            returning id;
+            delete from held_reversals where reverses_id = any(@Ids) returning {TransactionColumns};
+            select id from transactions where id = any(@ReversedIds);
+            {SharesOf}
+            """;
+        var parameters = Columns(originals);
+        parameters.Add("ProjectIds", projectIds);
+        parameters.Add("ReversedIds", unique.Where(r => r.ReversesId is not null).Select(r => r.ReversesId!.Value).Distinct().ToArray());
+        await using var grid = await transaction.Connection!.QueryMultipleAsync(first, parameters, transaction);
+        await grid.ReadAsync<object>();
+        var inserted = (await grid.ReadAsync<Guid>()).ToHashSet();
+        var released = (await grid.ReadAsync<TransactionRecord>()).Select(r => r.ToRow()).ToList();
+        var present = (await grid.ReadAsync<Guid>()).ToHashSet();
+        var shares = await ReadShares(grid, projectIds);
+        await grid.DisposeAsync();
 
-        var shares = await LoadShares(transaction, projected.Select(r => r.ProjectId).Distinct().ToArray());
+        var projected = originals.Where(r => inserted.Contains(r.Id)).ToList();
+        // A released reversal's original has just gone in.
+        present.UnionWith(released.Select(r => r.ReversesId!.Value));
+        var reversals = unique.Where(r => r.ReversesId is not null).Concat(released).DistinctBy(r => r.Id).ToList();
+        projected.AddRange(await InsertAndHold(transaction,
+            [.. reversals.Where(r => present.Contains(r.ReversesId!.Value))],
+            [.. reversals.Where(r => !present.Contains(r.ReversesId!.Value))]));
+
         var cells = projected.SelectMany(row => Cells.For(row, shares.GetValueOrDefault(row.ProjectId, NoShares))).ToList();
         await CopyCells(transaction, cells);
         await Aggregate(transaction, MonthlyTotals.Merge(MonthlyTotals.Of(cells, +1)));
@@ -123,17 +145,18 @@ public static class ProjectionStore
             select {TransactionColumns} from transactions where project_id = @projectId;
             select transaction_id, project_id, ngo_id, type, value_date, province_code, sector_code, category_code, amount_usd
             from cells where project_id = @projectId;
+            {SharesOf}
             """;
         var connection = transaction.Connection!;
-        await using var grid = await connection.QueryMultipleAsync(load, new { projectId }, transaction);
+        await using var grid = await connection.QueryMultipleAsync(load, new { projectId, ProjectIds = new[] { projectId } }, transaction);
         var rows = (await grid.ReadAsync<TransactionRecord>()).Select(r => r.ToRow()).ToList();
         var before = (await grid.ReadAsync<Cell>()).ToList();
+        var shares = (await ReadShares(grid, [projectId]))[projectId];
         if (rows.Count == 0)
         {
             return;
         }
 
-        var shares = (await LoadShares(transaction, [projectId])).GetValueOrDefault(projectId, NoShares);
         var after = rows.SelectMany(row => Cells.For(row, shares)).ToList();
         await connection.ExecuteAsync("delete from cells where project_id = @projectId", new { projectId }, transaction);
         await CopyCells(transaction, after);
@@ -145,78 +168,51 @@ public static class ProjectionStore
     private static readonly ProjectShares NoShares = new([], []);
 
     /// <summary>Takes the projects' advisory locks in one order (by hash), so two batches sharing projects cannot deadlock.</summary>
-    private static Task<int> LockProjects(NpgsqlTransaction transaction, IEnumerable<Guid> projectIds)
-    {
-        const string sql = """
-            select pg_advisory_xact_lock(k)
-            from (select distinct hashtextextended(id::text, 0) as k from unnest(@Ids) as id order by 1) locks
-            """;
-        return transaction.Connection!.ExecuteAsync(sql, new { Ids = projectIds.Distinct().ToArray() }, transaction);
-    }
+    private const string LockInOrder = """
+        select pg_advisory_xact_lock(k) from (select distinct hashtextextended(id::text, 0) as k from unnest(@ProjectIds) as id order by 1) locks
+        """;
 
-    /// <summary>Inserts the rows not held yet; returns those that went in.</summary>
-    private static async Task<List<TransactionRow>> Insert(NpgsqlTransaction transaction, List<TransactionRow> rows)
+    private static Task<int> LockProjects(NpgsqlTransaction transaction, Guid[] projectIds) =>
+        transaction.Connection!.ExecuteAsync(LockInOrder, new { ProjectIds = projectIds }, transaction);
+
+    /// <summary>Inserts the reversals whose originals are in and holds back the others; returns those that went in.</summary>
+    private static async Task<List<TransactionRow>> InsertAndHold(NpgsqlTransaction transaction, List<TransactionRow> ready, List<TransactionRow> held)
     {
-        if (rows.Count == 0)
+        if (ready.Count == 0 && held.Count == 0)
         {
             return [];
         }
 
         const string sql = $"""
             insert into transactions ({TransactionColumns})
-            select * from unnest(@Ids, @ProjectIds, @NgoIds, @Types, @Amounts, @ValueDates, @ProvinceCodes, @ReversesIds, @OccurredAts)
+            select * from unnest(@Ids, @RowProjectIds, @NgoIds, @Types, @Amounts, @ValueDates, @ProvinceCodes, @ReversesIds, @OccurredAts)
             on conflict (id) do nothing
-            returning id
-            """;
-        var inserted = (await transaction.Connection!.QueryAsync<Guid>(sql, Columns(rows), transaction)).ToHashSet();
-        return rows.Where(r => inserted.Contains(r.Id)).ToList();
-    }
-
-    /// <summary>Holds reversals back until their originals are projected.</summary>
-    private static async Task Hold(NpgsqlTransaction transaction, List<TransactionRow> reversals)
-    {
-        if (reversals.Count == 0)
-        {
-            return;
-        }
-
-        const string sql = $"""
+            returning id;
             insert into held_reversals ({TransactionColumns})
-            select * from unnest(@Ids, @ProjectIds, @NgoIds, @Types, @Amounts, @ValueDates, @ProvinceCodes, @ReversesIds, @OccurredAts)
-            on conflict (id) do nothing
+            select * from unnest(@HeldIds, @HeldRowProjectIds, @HeldNgoIds, @HeldTypes, @HeldAmounts, @HeldValueDates, @HeldProvinceCodes, @HeldReversesIds, @HeldOccurredAts)
+            on conflict (id) do nothing;
             """;
-        await transaction.Connection!.ExecuteAsync(sql, Columns(reversals), transaction);
+        var parameters = Columns(ready);
+        parameters.AddDynamicParams(Columns(held, "Held"));
+        var inserted = (await transaction.Connection!.QueryAsync<Guid>(sql, parameters, transaction)).ToHashSet();
+        return ready.Where(r => inserted.Contains(r.Id)).ToList();
     }
 
-    /// <summary>Takes out the held reversals of these originals, which have just been projected.</summary>
-    private static async Task<IEnumerable<TransactionRow>> Release(NpgsqlTransaction transaction, Guid[] originalIds)
+    /// <summary>The rows as one array per column, named <c>{prefix}Ids</c>, <c>{prefix}RowProjectIds</c> and so on.</summary>
+    private static DynamicParameters Columns(IReadOnlyList<TransactionRow> rows, string prefix = "")
     {
-        if (originalIds.Length == 0)
-        {
-            return [];
-        }
-
-        const string sql = $"delete from held_reversals where reverses_id = any(@originalIds) returning {TransactionColumns}";
-        return (await transaction.Connection!.QueryAsync<TransactionRecord>(sql, new { originalIds }, transaction)).Select(r => r.ToRow());
+        var parameters = new DynamicParameters();
+        parameters.Add($"{prefix}Ids", rows.Select(r => r.Id).ToArray());
+        parameters.Add($"{prefix}RowProjectIds", rows.Select(r => r.ProjectId).ToArray());
+        parameters.Add($"{prefix}NgoIds", rows.Select(r => r.NgoId).ToArray());
+        parameters.Add($"{prefix}Types", rows.Select(r => r.Type).ToArray());
+        parameters.Add($"{prefix}Amounts", rows.Select(r => r.AmountUsd).ToArray());
+        parameters.Add($"{prefix}ValueDates", rows.Select(r => r.ValueDate).ToArray());
+        parameters.Add($"{prefix}ProvinceCodes", rows.Select(r => r.ProvinceCode).ToArray());
+        parameters.Add($"{prefix}ReversesIds", rows.Select(r => r.ReversesId).ToArray());
+        parameters.Add($"{prefix}OccurredAts", rows.Select(r => r.OccurredAt.UtcDateTime).ToArray());
+        return parameters;
     }
-
-    private static async Task<HashSet<Guid>> Existing(NpgsqlTransaction transaction, Guid[] ids) =>
-        ids.Length == 0
-            ? []
-            : (await transaction.Connection!.QueryAsync<Guid>("select id from transactions where id = any(@ids)", new { ids }, transaction)).ToHashSet();
-
-    private static object Columns(IReadOnlyList<TransactionRow> rows) => new
-    {
-        Ids = rows.Select(r => r.Id).ToArray(),
-        ProjectIds = rows.Select(r => r.ProjectId).ToArray(),
-        NgoIds = rows.Select(r => r.NgoId).ToArray(),
-        Types = rows.Select(r => r.Type).ToArray(),
-        Amounts = rows.Select(r => r.AmountUsd).ToArray(),
-        ValueDates = rows.Select(r => r.ValueDate).ToArray(),
-        ProvinceCodes = rows.Select(r => r.ProvinceCode).ToArray(),
-        ReversesIds = rows.Select(r => r.ReversesId).ToArray(),
-        OccurredAts = rows.Select(r => r.OccurredAt.UtcDateTime).ToArray(),
-    };
 
     /// <summary>Applies the changes to the five monthly aggregate tables, one statement each, in the order given.</summary>
     private static async Task Aggregate(NpgsqlTransaction transaction, IReadOnlyList<AggregateDelta> deltas)
@@ -266,18 +262,13 @@ public static class ProjectionStore
         ["category"] = ("agg_category", "category_code", ""),
     };
 
-    private static async Task<Dictionary<Guid, ProjectShares>> LoadShares(NpgsqlTransaction transaction, Guid[] projectIds)
-    {
-        if (projectIds.Length == 0)
-        {
-            return [];
-        }
+    private const string SharesOf = """
+        select project_id, sector_code, category_code, percentage from project_sectors where project_id = any(@ProjectIds) order by project_id, sector_code;
+        select project_id, province_code, percentage from project_locations where project_id = any(@ProjectIds) order by project_id, province_code;
+        """;
 
-        const string sql = """
-            select project_id, sector_code, category_code, percentage from project_sectors where project_id = any(@projectIds) order by project_id, sector_code;
-            select project_id, province_code, percentage from project_locations where project_id = any(@projectIds) order by project_id, province_code;
-            """;
-        await using var grid = await transaction.Connection!.QueryMultipleAsync(sql, new { projectIds }, transaction);
+    private static async Task<Dictionary<Guid, ProjectShares>> ReadShares(SqlMapper.GridReader grid, Guid[] projectIds)
+    {
         var sectors = (await grid.ReadAsync<(Guid ProjectId, string SectorCode, string CategoryCode, decimal Percentage)>()).ToLookup(s => s.ProjectId);
         var locations = (await grid.ReadAsync<(Guid ProjectId, string ProvinceCode, decimal Percentage)>()).ToLookup(l => l.ProjectId);
         return projectIds.ToDictionary(id => id, id => new ProjectShares(
