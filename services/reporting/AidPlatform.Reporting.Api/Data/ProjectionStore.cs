@@ -1,7 +1,6 @@
 using AidPlatform.Reporting.Api.Domain;
 using Dapper;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace AidPlatform.Reporting.Api.Data;
 
@@ -118,8 +117,7 @@ public static class ProjectionStore
             [.. reversals.Where(r => !present.Contains(r.ReversesId!.Value))]));
 
         var cells = projected.SelectMany(row => Cells.For(row, shares.GetValueOrDefault(row.ProjectId, NoShares))).ToList();
-        await CopyCells(transaction, cells);
-        await Aggregate(transaction, MonthlyTotals.Merge(MonthlyTotals.Of(cells, +1)));
+        await WriteCells(transaction, cells, MonthlyTotals.Merge(MonthlyTotals.Of(cells, +1)));
         return projected;
     }
 
@@ -158,9 +156,7 @@ public static class ProjectionStore
         }
 
         var after = rows.SelectMany(row => Cells.For(row, shares)).ToList();
-        await connection.ExecuteAsync("delete from cells where project_id = @projectId", new { projectId }, transaction);
-        await CopyCells(transaction, after);
-        await Aggregate(transaction, MonthlyTotals.Merge(MonthlyTotals.Of(before, -1).Concat(MonthlyTotals.Of(after, +1))));
+        await WriteCells(transaction, after, MonthlyTotals.Merge(MonthlyTotals.Of(before, -1).Concat(MonthlyTotals.Of(after, +1))), replacing: projectId);
     }
 
     private const string TransactionColumns = "id, project_id, ngo_id, type, amount_usd, value_date, province_code, reverses_id, occurred_at";
@@ -214,16 +210,40 @@ public static class ProjectionStore
         return parameters;
     }
 
-    /// <summary>Applies the changes to the five monthly aggregate tables, one statement each, in the order given.</summary>
-    private static async Task Aggregate(NpgsqlTransaction transaction, IReadOnlyList<AggregateDelta> deltas)
+    /// <summary>
+    /// Writes cells (in place of a project's old ones when <paramref name="replacing"/> names it) and applies the
+    /// changes to the five monthly aggregate tables, one statement each in the order given, in one round trip.
+    /// </summary>
+    private static async Task WriteCells(NpgsqlTransaction transaction, List<Cell> cells, IReadOnlyList<AggregateDelta> deltas, Guid? replacing = null)
     {
-        if (deltas.Count == 0)
-        {
-            return;
-        }
-
         var sql = new System.Text.StringBuilder();
         var parameters = new DynamicParameters();
+        if (replacing is { } project)
+        {
+            sql.AppendLine("delete from cells where project_id = @Replacing;");
+            parameters.Add("Replacing", project);
+        }
+
+        if (cells.Count > 0)
+        {
+            sql.AppendLine("""
+                insert into cells (transaction_id, project_id, ngo_id, type, value_date, province_code, sector_code, category_code, amount_usd)
+                select * from unnest(@CellTransactionIds, @CellProjectIds, @CellNgoIds, @CellTypes, @CellValueDates, @CellProvinceCodes, @CellSectorCodes, @CellCategoryCodes, @CellAmounts);
+                """);
+            parameters.AddDynamicParams(new
+            {
+                CellTransactionIds = cells.Select(c => c.TransactionId).ToArray(),
+                CellProjectIds = cells.Select(c => c.ProjectId).ToArray(),
+                CellNgoIds = cells.Select(c => c.NgoId).ToArray(),
+                CellTypes = cells.Select(c => c.Type).ToArray(),
+                CellValueDates = cells.Select(c => c.ValueDate).ToArray(),
+                CellProvinceCodes = cells.Select(c => c.ProvinceCode).ToArray(),
+                CellSectorCodes = cells.Select(c => c.SectorCode).ToArray(),
+                CellCategoryCodes = cells.Select(c => c.CategoryCode).ToArray(),
+                CellAmounts = cells.Select(c => c.AmountUsd).ToArray(),
+            });
+        }
+
         foreach (var (dimension, i) in MonthlyTotals.Dimensions.Select((d, i) => (d, i)))
         {
             var part = deltas.Where(d => d.Dimension == dimension).ToList();
@@ -250,7 +270,10 @@ public static class ProjectionStore
             parameters.Add($"Counts{i}", part.Select(d => d.TransactionCount).ToArray());
         }
 
-        await transaction.Connection!.ExecuteAsync(sql.ToString(), parameters, transaction);
+        if (sql.Length > 0)
+        {
+            await transaction.Connection!.ExecuteAsync(sql.ToString(), parameters, transaction);
+        }
     }
 
     private static readonly Dictionary<string, (string Table, string Column, string Cast)> AggregateTables = new()
@@ -274,36 +297,6 @@ public static class ProjectionStore
         return projectIds.ToDictionary(id => id, id => new ProjectShares(
             [.. sectors[id].Select(s => (s.SectorCode, s.CategoryCode, s.Percentage))],
             [.. locations[id].Select(l => (l.ProvinceCode, l.Percentage))]));
-    }
-
-    /// <summary>Writes cells with binary COPY: a batch of a thousand transactions is one round trip, not thousands.</summary>
-    private static async Task CopyCells(NpgsqlTransaction transaction, List<Cell> cells)
-    {
-        if (cells.Count == 0)
-        {
-            return;
-        }
-
-        const string copy = """
-            copy cells (transaction_id, project_id, ngo_id, type, value_date, province_code, sector_code, category_code, amount_usd)
-            from stdin (format binary)
-            """;
-        await using var importer = await transaction.Connection!.BeginBinaryImportAsync(copy);
-        foreach (var cell in cells)
-        {
-            await importer.StartRowAsync();
-            await importer.WriteAsync(cell.TransactionId, NpgsqlDbType.Uuid);
-            await importer.WriteAsync(cell.ProjectId, NpgsqlDbType.Uuid);
-            await importer.WriteAsync(cell.NgoId, NpgsqlDbType.Uuid);
-            await importer.WriteAsync(cell.Type, NpgsqlDbType.Text);
-            await importer.WriteAsync(cell.ValueDate, NpgsqlDbType.Date);
-            await importer.WriteAsync(cell.ProvinceCode, NpgsqlDbType.Text);
-            await importer.WriteAsync(cell.SectorCode, NpgsqlDbType.Text);
-            await importer.WriteAsync(cell.CategoryCode, NpgsqlDbType.Text);
-            await importer.WriteAsync(cell.AmountUsd, NpgsqlDbType.Numeric);
-        }
-
-        await importer.CompleteAsync();
     }
 
     private sealed record TransactionRecord(Guid Id, Guid ProjectId, Guid NgoId, string Type, decimal AmountUsd, DateOnly ValueDate, string? ProvinceCode, Guid? ReversesId, DateTime OccurredAt)

@@ -18,7 +18,7 @@ namespace AidPlatform.Reporting.Api.Messaging;
 /// </summary>
 public sealed partial class LedgerBatches(Inbox inbox, IOptions<ProjectionOptions> options, ILogger<LedgerBatches> logger) : BackgroundService
 {
-    private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions());
     private readonly ProjectionOptions options = options.Value;
 
     /// <summary>Projects one ledger event, in the next batch; completes when that batch has committed.</summary>
@@ -38,23 +38,32 @@ public sealed partial class LedgerBatches(Inbox inbox, IOptions<ProjectionOption
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Writers side by side: one gathers and sends its batch while another waits on the database. Their locks
+        // are taken in one order (inbox keys, projects, aggregate rows), so they cannot deadlock.
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Writers)).Select(_ => Write(stoppingToken)));
+        queue.Writer.TryComplete();
+        while (queue.Reader.TryRead(out var left))
+        {
+            left.Done.TrySetCanceled(stoppingToken);
+        }
+    }
+
+    private async Task Write(CancellationToken stoppingToken)
+    {
         try
         {
             while (await queue.Reader.WaitToReadAsync(stoppingToken))
             {
                 var batch = await Gather(stoppingToken);
-                await Run(batch, stoppingToken);
+                if (batch.Count > 0)
+                {
+                    await Run(batch, stoppingToken);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping: what is still waiting is released unacknowledged, and the broker delivers it again.
-        }
-
-        queue.Writer.TryComplete();
-        while (queue.Reader.TryRead(out var left))
-        {
-            left.Done.TrySetCanceled(stoppingToken);
         }
     }
 

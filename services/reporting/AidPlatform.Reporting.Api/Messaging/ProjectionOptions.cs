@@ -8,6 +8,9 @@ public sealed class ProjectionOptions
     /// <summary>Most ledger events projected in one transaction; also each ledger queue's prefetch.</summary>
     public int BatchSize { get; set; } = 1000;
 
+    /// <summary>Batches written side by side.</summary>
+    public int Writers { get; set; } = 2;
+
     /// <summary>
     /// How long the first event of a batch waits for others to join it. Under load a batch fills while the one
     /// before is written, so this only adds to the latency of a lone event.
