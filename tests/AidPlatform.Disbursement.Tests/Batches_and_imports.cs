@@ -89,6 +89,30 @@ public sealed class Batches_and_imports : DisbursementSpecs
     }
 
     [Test]
+    public async Task An_import_reusing_references_fails_whole_naming_every_clash_and_the_file_without_them_then_goes_in()
+    {
+        var project = Registry.AddProject();
+        var held = $"H-{Guid.NewGuid():N}";
+        var twice = $"T-{Guid.NewGuid():N}";
+        var first = await Client.PostAsJsonAsync("/api/v1/disbursements", new { projectId = project, amount = 1m, currency = "USD", valueDate = "2023-05-05", reference = held });
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        string Line(string reference) => $"{project},disbursement,10.00,USD,2023-07-01,,{reference},\n";
+        var header = "projectId,type,amount,currency,valueDate,provinceCode,reference,description\n";
+        string[] fresh = [.. Enumerable.Range(0, 40).Select(i => $"F-{i}-{Guid.NewGuid():N}")];
+
+        // Rows 5 and 9 share a reference; row 20 reuses one the ledger holds.
+        var clashing = fresh.Select((r, i) => i switch { 4 or 8 => twice, 19 => held, _ => r });
+        var failed = await ImportAndWait(header + string.Concat(clashing.Select(Line)));
+        var succeeded = await ImportAndWait(header + string.Concat(fresh.Select(Line)));
+
+        Assert.That(failed.GetProperty("status").GetString(), Is.EqualTo("failed"));
+        var errors = failed.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("row").GetInt64(), e.GetProperty("field").GetString())).ToList();
+        Assert.That(errors, Is.EquivalentTo(new[] { (5L, "reference"), (9L, "reference"), (20L, "reference") }));
+        Assert.That(succeeded.GetProperty("status").GetString(), Is.EqualTo("succeeded"), succeeded.ToString());
+        Assert.That(await LedgerRows(project), Is.EqualTo(1 + fresh.Length), "the failed file wrote nothing, the second all of it");
+    }
+
+    [Test]
     public async Task An_import_of_n_rows_publishes_n_events_and_totals_match_the_stored_rates_to_the_cent()
     {
         const int n = 3_000;
