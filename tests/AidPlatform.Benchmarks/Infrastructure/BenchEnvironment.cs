@@ -69,11 +69,25 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     public static ConnectionFactory Rabbit() => TestEnvironment.Rabbit(VirtualHost);
 
     /// <summary>Empties reporting's ledger queue, so that events from an earlier scenario do not run into this one.</summary>
+    /// <summary>Reporting's queue of an import's parts, next to the single rows' queue.</summary>
+    public const string ReportingImportQueue = "reporting-disbursements-imported";
+
+    /// <summary>Empties reporting's ledger queues (single rows and an import's parts), those that exist yet.</summary>
     public static async Task PurgeReportingQueue()
     {
         await using var connection = await Rabbit().CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        await channel.QueuePurgeAsync(ReportingLedgerQueue);
+        foreach (var queue in new[] { ReportingLedgerQueue, ReportingImportQueue })
+        {
+            // A purge of a queue not declared yet closes its channel: one channel per queue.
+            await using var channel = await connection.CreateChannelAsync();
+            try
+            {
+                await channel.QueuePurgeAsync(queue);
+            }
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
+            {
+            }
+        }
     }
 
     public async Task<long> Scalar(string sql, object? parameters = null)
