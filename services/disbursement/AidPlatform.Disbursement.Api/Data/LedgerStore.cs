@@ -4,6 +4,7 @@ using AidPlatform.ServiceDefaults.Data;
 using AidPlatform.ServiceDefaults.Http;
 using Dapper;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace AidPlatform.Disbursement.Api.Data;
 
@@ -18,6 +19,18 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
                                    province_code, current_province_code, reference, description, reverses_id)
         select * from unnest(@Ids, @NgoIds, @ProjectIds, @Types, @Amounts, @Currencies, @AmountsUsd, @FxRates, @FxRateMonths, @ValueDates,
                              @ProvinceCodes, @CurrentProvinceCodes, @References, @Descriptions, @ReversesIds)
+        """;
+
+    /// <summary>
+    /// One row, answered as stored (numeric columns rounded to their scale). A row just written is not reversed:
+    /// no reversal can name it before it commits.
+    /// </summary>
+    private const string InsertOne = """
+        insert into disbursements (id, ngo_id, project_id, type, amount, currency, amount_usd, fx_rate, fx_rate_month, value_date,
+                                   province_code, current_province_code, reference, description, reverses_id)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+        returning id, project_id, ngo_id, type, amount, currency, amount_usd, fx_rate, fx_rate_month, value_date,
+                  province_code, current_province_code, reference, description, reverses_id, false as reversed, recorded_at
         """;
 
     private const string SelectEntry = """
@@ -35,14 +48,19 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
         ["disbursements_reference"] = "This reference is already used by the NGO.",
     };
 
-    /// <summary>Writes one row and its event; the row as the ledger now holds it.</summary>
+    /// <summary>Writes one row and its event in one round trip; the row as the ledger now holds it.</summary>
     public async Task<LedgerEntry> Record(LedgerRow row, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(row);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await Write(transaction, [row]);
-        var entry = (await Find(connection, transaction, row.Id))!;
-        await transaction.CommitAsync(cancellationToken);
+        // A batch outside an explicit transaction runs as one implicit transaction (one Sync): the event is
+        // written with the row or, if either statement fails, neither is. No BEGIN and COMMIT round trips.
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { InsertCommand(row), LedgerEvents.OutboxCommand(row, DateTimeOffset.UtcNow) } };
+        await using var reader = await UniqueViolations.AsConflict(() => batch.ExecuteReaderAsync(cancellationToken), Clashes);
+        await reader.ReadAsync(cancellationToken);
+        var entry = reader.GetRowParser<StoredRow>()(reader).ToEntry();
+        // On to the outbox insert's result: its failure, which rolls the row back too, surfaces here.
+        await reader.NextResultAsync(cancellationToken);
         return entry;
     }
 
@@ -67,7 +85,7 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
     public async Task<LedgerEntry?> Find(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await Find(connection, null, id);
+        return (await connection.QuerySingleOrDefaultAsync<StoredRow>($"{SelectEntry} where d.id = @id", new { id }))?.ToEntry();
     }
 
     /// <summary>One page of the rows <paramref name="filter"/> selects, newest value date first, and how many it selects in all.</summary>
@@ -135,8 +153,27 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
         await LedgerEvents.Enqueue(transaction, rows);
     }
 
-    private static async Task<LedgerEntry?> Find(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid id) =>
-        (await connection.QuerySingleOrDefaultAsync<StoredRow>($"{SelectEntry} where d.id = @id", new { id }, transaction))?.ToEntry();
+    private static NpgsqlBatchCommand InsertCommand(LedgerRow row) => new(InsertOne)
+    {
+        Parameters =
+        {
+            new() { Value = row.Id, NpgsqlDbType = NpgsqlDbType.Uuid },
+            new() { Value = row.NgoId, NpgsqlDbType = NpgsqlDbType.Uuid },
+            new() { Value = row.ProjectId, NpgsqlDbType = NpgsqlDbType.Uuid },
+            new() { Value = row.Type, NpgsqlDbType = NpgsqlDbType.Text },
+            new() { Value = row.Amount, NpgsqlDbType = NpgsqlDbType.Numeric },
+            new() { Value = row.Currency, NpgsqlDbType = NpgsqlDbType.Text },
+            new() { Value = row.AmountUsd, NpgsqlDbType = NpgsqlDbType.Numeric },
+            new() { Value = row.FxRate, NpgsqlDbType = NpgsqlDbType.Numeric },
+            new() { Value = row.FxRateMonth, NpgsqlDbType = NpgsqlDbType.Date },
+            new() { Value = row.ValueDate, NpgsqlDbType = NpgsqlDbType.Date },
+            new() { Value = (object?)row.ProvinceCode ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+            new() { Value = (object?)row.CurrentProvinceCode ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+            new() { Value = row.Reference, NpgsqlDbType = NpgsqlDbType.Text },
+            new() { Value = (object?)row.Description ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+            new() { Value = (object?)row.ReversesId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid },
+        },
+    };
 
     private sealed class StoredRow
     {
