@@ -21,13 +21,32 @@ public sealed class LedgerReferences(NpgsqlDataSource dataSource, ProjectCopy co
 
     private sealed record Rates(long Version, Dictionary<(string Currency, DateOnly Month), decimal> UnitsPerUsd);
 
+    private const string VersionAndToday = "select version, (now() at time zone 'Asia/Ho_Chi_Minh')::date from reference_version";
+
     /// <summary>For a request: the reference, with the projects its rows name resolved.</summary>
     public async Task<LedgerReference> Load(Guid? partnerNgo, IEnumerable<Guid> projectIds, CancellationToken cancellationToken)
     {
+        var ids = projectIds.Distinct().ToArray();
+        Rates rates;
+        DateOnly today;
+        List<ProjectInfo> copied;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            long version;
+            // The version, today and the projects the copy holds, in one round trip.
+            await using (var results = await connection.QueryMultipleAsync($"{VersionAndToday};\n{ProjectCopy.Select}", new { ids }))
+            {
+                (version, today) = await results.ReadSingleAsync<(long Version, DateOnly Today)>();
+                copied = (await results.ReadAsync<ProjectInfo>()).AsList();
+            }
+
+            rates = await RatesAt(connection, version);
+        }
+
+        // The registry only for a project not copied yet, and without holding a connection.
         var projects = Projects();
-        var reference = await Load(partnerNgo, projects, cancellationToken);
-        await projects.Resolve(projectIds, cancellationToken);
-        return reference;
+        await projects.Resolve(ids, copied, cancellationToken);
+        return Reference(partnerNgo, rates, today, projects);
     }
 
     /// <summary>For an import, which resolves each line's project as it reads it.</summary>
@@ -35,8 +54,16 @@ public sealed class LedgerReferences(NpgsqlDataSource dataSource, ProjectCopy co
     {
         ArgumentNullException.ThrowIfNull(projects);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var (version, today) = await connection.QuerySingleAsync<(long Version, DateOnly Today)>(
-            "select version, (now() at time zone 'Asia/Ho_Chi_Minh')::date from reference_version");
+        var (version, today) = await connection.QuerySingleAsync<(long Version, DateOnly Today)>(VersionAndToday);
+        return Reference(partnerNgo, await RatesAt(connection, version), today, projects);
+    }
+
+    /// <summary>An empty set of resolved projects, for <see cref="Load(Guid?, ProjectResolver, CancellationToken)"/>.</summary>
+    public ProjectResolver Projects() => new(copy, registry);
+
+    /// <summary>The cached rates, read again when <paramref name="version"/> is not theirs.</summary>
+    private async Task<Rates> RatesAt(NpgsqlConnection connection, long version)
+    {
         if (!Cached.TryGetValue(dataSource, out var rates) || rates.Version != version)
         {
             // Read after the version: a change committed in between only makes the next request read again.
@@ -45,6 +72,11 @@ public sealed class LedgerReferences(NpgsqlDataSource dataSource, ProjectCopy co
             Cached.AddOrUpdate(dataSource, rates);
         }
 
+        return rates;
+    }
+
+    private static LedgerReference Reference(Guid? partnerNgo, Rates rates, DateOnly today, ProjectResolver projects)
+    {
         var reference = ReferenceData.Instance;
         return new LedgerReference
         {
@@ -56,7 +88,4 @@ public sealed class LedgerReferences(NpgsqlDataSource dataSource, ProjectCopy co
             Project = projects.Find,
         };
     }
-
-    /// <summary>An empty set of resolved projects, for <see cref="Load(Guid?, ProjectResolver, CancellationToken)"/>.</summary>
-    public ProjectResolver Projects() => new(copy, registry);
 }
