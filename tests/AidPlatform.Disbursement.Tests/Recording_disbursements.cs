@@ -135,6 +135,22 @@ public sealed class Recording_disbursements : DisbursementSpecs
     }
 
     [Test]
+    public async Task A_project_cancelled_after_a_row_was_recorded_refuses_the_next()
+    {
+        var project = Registry.AddProject();
+        await Created(new { projectId = project, amount = 1m, currency = "USD", valueDate = "2024-01-10", reference = Ref() });
+        // As a ProjectUpdated event would leave the copy: the service remembers the project as it was.
+        await using var connection = new NpgsqlConnection(TestEnvironment.ServiceConnectionString("disbursement"));
+        await connection.ExecuteAsync("update projects set status = 'cancelled', version = version + 1 where id = @project", new { project });
+
+        var reference = Ref();
+        var refused = await Post(new { projectId = project, amount = 1m, currency = "USD", valueDate = "2024-01-11", reference });
+
+        await Problem(refused, HttpStatusCode.UnprocessableEntity, "projectId");
+        Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from disbursements where reference = @reference", new { reference }), Is.Zero);
+    }
+
+    [Test]
     public async Task The_registry_being_down_is_a_503_and_nothing_is_written()
     {
         var reference = Ref();

@@ -23,12 +23,15 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// One row, answered as stored (numeric columns rounded to their scale). A row just written is not reversed:
-    /// no reversal can name it before it commits.
+    /// no reversal can name it before it commits. With a stamp ($16, $17) the row is written only if the rates'
+    /// version and its project's are still those it was validated against.
     /// </summary>
     private const string InsertOne = """
         insert into disbursements (id, ngo_id, project_id, type, amount, currency, amount_usd, fx_rate, fx_rate_month, value_date,
                                    province_code, current_province_code, reference, description, reverses_id)
-        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+        select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15
+        where $16::bigint is null
+           or ((select version from reference_version) = $16 and exists (select 1 from projects where id = $3 and version = $17))
         returning id, project_id, ngo_id, type, amount, currency, amount_usd, fx_rate, fx_rate_month, value_date,
                   province_code, current_province_code, reference, description, reverses_id, false as reversed, recorded_at
         """;
@@ -49,20 +52,15 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
     };
 
     /// <summary>Writes one row and its event in one round trip; the row as the ledger now holds it.</summary>
-    public async Task<LedgerEntry> Record(LedgerRow row, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(row);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        // A batch outside an explicit transaction runs as one implicit transaction (one Sync): the event is
-        // written with the row or, if either statement fails, neither is. No BEGIN and COMMIT round trips.
-        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { InsertCommand(row), LedgerEvents.OutboxCommand(row, DateTimeOffset.UtcNow) } };
-        await using var reader = await UniqueViolations.AsConflict(() => batch.ExecuteReaderAsync(cancellationToken), Clashes);
-        await reader.ReadAsync(cancellationToken);
-        var entry = reader.GetRowParser<StoredRow>()(reader).ToEntry();
-        // On to the outbox insert's result: its failure, which rolls the row back too, surfaces here.
-        await reader.NextResultAsync(cancellationToken);
-        return entry;
-    }
+    public async Task<LedgerEntry> Record(LedgerRow row, CancellationToken cancellationToken) =>
+        (await Write(row, null, cancellationToken))!;
+
+    /// <summary>
+    /// As <see cref="Record(LedgerRow, CancellationToken)"/> for a row validated against a remembered reference:
+    /// null, and nothing written, when the rates or the project have changed since <paramref name="stamp"/>.
+    /// </summary>
+    public Task<LedgerEntry?> Record(LedgerRow row, ReferenceStamp stamp, CancellationToken cancellationToken) =>
+        Write(row, stamp, cancellationToken);
 
     /// <summary>Writes the rows and their events, all or nothing.</summary>
     public async Task Record(IReadOnlyList<LedgerRow> rows, CancellationToken cancellationToken)
@@ -153,7 +151,21 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
         await LedgerEvents.Enqueue(transaction, rows);
     }
 
-    private static NpgsqlBatchCommand InsertCommand(LedgerRow row) => new(InsertOne)
+    private async Task<LedgerEntry?> Write(LedgerRow row, ReferenceStamp? stamp, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // A batch outside an explicit transaction runs as one implicit transaction (one Sync): the event is
+        // written with the row or, if either statement fails, neither is. No BEGIN and COMMIT round trips.
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { InsertCommand(row, stamp), LedgerEvents.OutboxCommand(row, DateTimeOffset.UtcNow) } };
+        await using var reader = await UniqueViolations.AsConflict(() => batch.ExecuteReaderAsync(cancellationToken), Clashes);
+        var entry = await reader.ReadAsync(cancellationToken) ? reader.GetRowParser<StoredRow>()(reader).ToEntry() : null;
+        // On to the outbox insert's result: its failure, which rolls the row back too, surfaces here.
+        await reader.NextResultAsync(cancellationToken);
+        return entry;
+    }
+
+    private static NpgsqlBatchCommand InsertCommand(LedgerRow row, ReferenceStamp? stamp) => new(InsertOne)
     {
         Parameters =
         {
@@ -172,6 +184,8 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
             new() { Value = row.Reference, NpgsqlDbType = NpgsqlDbType.Text },
             new() { Value = (object?)row.Description ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
             new() { Value = (object?)row.ReversesId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid },
+            new() { Value = (object?)stamp?.Version ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint },
+            new() { Value = (object?)stamp?.ProjectVersion ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer },
         },
     };
 

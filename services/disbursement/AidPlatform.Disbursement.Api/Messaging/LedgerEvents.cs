@@ -48,13 +48,16 @@ public static class LedgerEvents
 
     /// <summary>
     /// The outbox row of <paramref name="row"/>'s event as <see cref="Outbox"/> writes it (same type name, same
-    /// payload), as a command for the caller to send in one batch with the row's insert.
+    /// payload), as a command for the caller to send in one batch after the row's insert: written if the row was.
     /// </summary>
     public static NpgsqlBatchCommand OutboxCommand(LedgerRow row, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(row);
         object message = row.ReversesId is null ? Recorded(row, at) : Reversed(row, at);
-        return new("insert into outbox_messages (id, message_type, payload) values ($1, $2, $3::jsonb)")
+        return new("""
+            insert into outbox_messages (id, message_type, payload)
+            select $1, $2, $3::jsonb where exists (select 1 from disbursements where id = $1)
+            """)
         {
             Parameters =
             {
