@@ -2,7 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using AidPlatform.Disbursement.Api.Data;
+using AidPlatform.Disbursement.Api.Domain;
 using AidPlatform.Testing;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace AidPlatform.Disbursement.Tests;
 
@@ -130,6 +135,22 @@ public sealed class Recording_disbursements : DisbursementSpecs
     }
 
     [Test]
+    public async Task A_project_cancelled_after_a_row_was_recorded_refuses_the_next()
+    {
+        var project = Registry.AddProject();
+        await Created(new { projectId = project, amount = 1m, currency = "USD", valueDate = "2024-01-10", reference = Ref() });
+        // As a ProjectUpdated event would leave the copy: the service remembers the project as it was.
+        await using var connection = new NpgsqlConnection(TestEnvironment.ServiceConnectionString("disbursement"));
+        await connection.ExecuteAsync("update projects set status = 'cancelled', version = version + 1 where id = @project", new { project });
+
+        var reference = Ref();
+        var refused = await Post(new { projectId = project, amount = 1m, currency = "USD", valueDate = "2024-01-11", reference });
+
+        await Problem(refused, HttpStatusCode.UnprocessableEntity, "projectId");
+        Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from disbursements where reference = @reference", new { reference }), Is.Zero);
+    }
+
+    [Test]
     public async Task The_registry_being_down_is_a_503_and_nothing_is_written()
     {
         var reference = Ref();
@@ -203,6 +224,22 @@ public sealed class Recording_disbursements : DisbursementSpecs
         Assert.That(Reversed.Count(e => e.DisbursementId == reversalId), Is.EqualTo(1));
         var recorded = Recorded.Single(e => e.DisbursementId == id);
         Assert.That((recorded.EventId, recorded.AmountUsd, recorded.ProjectId), Is.EqualTo((id, 77.77m, project)));
+    }
+
+    [Test]
+    public async Task A_row_is_written_with_its_event_or_not_at_all()
+    {
+        var ledger = Factory.Services.GetRequiredService<LedgerStore>();
+        var row = new LedgerRow(Guid.CreateVersion7(), Guid.NewGuid(), Registry.AddProject(), "disbursement", 10m, "USD", 10m, 1m,
+            new DateOnly(2024, 1, 1), new DateOnly(2024, 1, 10), null, null, Ref(), null);
+        await using var connection = new NpgsqlConnection(TestEnvironment.ServiceConnectionString("disbursement"));
+        // The outbox already holds the row's id (as sent, so the relay leaves it alone): the event cannot be written.
+        await connection.ExecuteAsync("insert into outbox_messages (id, message_type, payload, sent_at) values (@Id, 'test', '{}', now())", new { row.Id });
+
+        var refused = Assert.ThrowsAsync<PostgresException>(() => ledger.Record(row, CancellationToken.None));
+
+        Assert.That(refused!.ConstraintName, Is.EqualTo("outbox_messages_pkey"));
+        Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from disbursements where id = @Id", new { row.Id }), Is.Zero);
     }
 
     [Test]

@@ -11,6 +11,9 @@ public static class DatabaseExtensions
     /// <summary>The configuration key of the service's connection string.</summary>
     public const string ConnectionStringName = "Postgres";
 
+    /// <summary>How many statements each connection keeps prepared, unless the connection string says otherwise.</summary>
+    public const int MaxAutoPrepare = 64;
+
     /// <summary>
     /// Builds the connection string from <c>ConnectionStrings:Postgres</c> with the search path set to the
     /// service's schema, so SQL never names its schema and a role never wanders into another's.
@@ -24,6 +27,14 @@ public static class DatabaseExtensions
             SearchPath = schema,
             ApplicationName = schema,
         };
+        // A statement sent again and again is prepared on its connection after a few uses, so PostgreSQL parses
+        // and plans it once rather than every time; it also spares the pool's DISCARD ALL, which would drop
+        // the plans. (Parsing and planning were a fifth of the database's CPU for a single POST.)
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = MaxAutoPrepare;
+        }
+
         return builder.ConnectionString;
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using AidPlatform.Disbursement.Api.Domain;
 using AidPlatform.Reference;
@@ -13,21 +14,70 @@ namespace AidPlatform.Disbursement.Api.Data;
 /// </summary>
 public sealed class LedgerReferences(NpgsqlDataSource dataSource, ProjectCopy copy, RegistryClient registry)
 {
+    /// <summary>More projects than any deployment has: past it the remembered ones are forgotten and read again.</summary>
+    private const int MaxRemembered = 10_000;
+
+    private const string VersionAndToday = "select version, (now() at time zone 'Asia/Ho_Chi_Minh')::date from reference_version";
+
+    /// <summary>What reads found, per data source (see <see cref="Known"/>).</summary>
+    private static readonly ConditionalWeakTable<NpgsqlDataSource, Known> Memory = [];
+
+    private Known Kept => Memory.GetValue(dataSource, _ => new Known());
+
     /// <summary>
-    /// The rates, kept per data source and read again only when the database's reference_version has moved
-    /// (any rate change bumps it in its own transaction): each request used to read all 3,000-odd rates.
+    /// For a request, from memory: the reference as last read, if its project was read before; else null. A row it
+    /// accepts is written only while <see cref="Remembered.Stamp"/> holds (see <see cref="LedgerStore"/>); a row it
+    /// refuses is judged again on a fresh <see cref="Load(Guid?, IEnumerable{Guid}, CancellationToken)"/>, so no
+    /// answer rests on memory alone. (Today only moves forward: a row accepted on an older today is accepted today.)
     /// </summary>
-    private static readonly ConditionalWeakTable<NpgsqlDataSource, Rates> Cached = [];
+    public Remembered? Remember(Guid? partnerNgo, Guid projectId)
+    {
+        var kept = Kept;
+        return kept.Last is { } last && kept.Projects.TryGetValue(projectId, out var project)
+            ? new Remembered(Reference(partnerNgo, last.Rates, last.Today, id => id == projectId ? project : null),
+                new ReferenceStamp(last.Rates.Version, projectId, project.Version))
+            : null;
+    }
 
-    private sealed record Rates(long Version, Dictionary<(string Currency, DateOnly Month), decimal> UnitsPerUsd);
-
-    /// <summary>For a request: the reference, with the projects its rows name resolved.</summary>
+    /// <summary>For a request: the reference, with the projects its rows name resolved; remembered for the next.</summary>
     public async Task<LedgerReference> Load(Guid? partnerNgo, IEnumerable<Guid> projectIds, CancellationToken cancellationToken)
     {
+        var ids = projectIds.Distinct().ToArray();
+        Rates rates;
+        DateOnly today;
+        List<ProjectInfo> copied;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            long version;
+            // The version, today and the projects the copy holds, in one round trip.
+            await using (var results = await connection.QueryMultipleAsync($"{VersionAndToday};\n{ProjectCopy.Select}", new { ids }))
+            {
+                (version, today) = await results.ReadSingleAsync<(long Version, DateOnly Today)>();
+                copied = (await results.ReadAsync<ProjectInfo>()).AsList();
+            }
+
+            rates = await RatesAt(connection, version);
+        }
+
+        // The registry only for a project not copied yet, and without holding a connection.
         var projects = Projects();
-        var reference = await Load(partnerNgo, projects, cancellationToken);
-        await projects.Resolve(projectIds, cancellationToken);
-        return reference;
+        await projects.Resolve(ids, copied, cancellationToken);
+        var kept = Kept;
+        kept.Last = new LastRead(rates, today);
+        if (kept.Projects.Count > MaxRemembered)
+        {
+            kept.Projects.Clear();
+        }
+
+        foreach (var id in ids)
+        {
+            if (projects.Find(id) is { } project)
+            {
+                kept.Projects[id] = project;
+            }
+        }
+
+        return Reference(partnerNgo, rates, today, projects.Find);
     }
 
     /// <summary>For an import, which resolves each line's project as it reads it.</summary>
@@ -35,16 +85,30 @@ public sealed class LedgerReferences(NpgsqlDataSource dataSource, ProjectCopy co
     {
         ArgumentNullException.ThrowIfNull(projects);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var (version, today) = await connection.QuerySingleAsync<(long Version, DateOnly Today)>(
-            "select version, (now() at time zone 'Asia/Ho_Chi_Minh')::date from reference_version");
-        if (!Cached.TryGetValue(dataSource, out var rates) || rates.Version != version)
+        var (version, today) = await connection.QuerySingleAsync<(long Version, DateOnly Today)>(VersionAndToday);
+        var rates = await RatesAt(connection, version);
+        Kept.Last = new LastRead(rates, today);
+        return Reference(partnerNgo, rates, today, projects.Find);
+    }
+
+    /// <summary>An empty set of resolved projects, for <see cref="Load(Guid?, ProjectResolver, CancellationToken)"/>.</summary>
+    public ProjectResolver Projects() => new(copy, registry);
+
+    /// <summary>The remembered rates, read again when <paramref name="version"/> is not theirs.</summary>
+    private async Task<Rates> RatesAt(NpgsqlConnection connection, long version)
+    {
+        if (Kept.Last?.Rates is { } rates && rates.Version == version)
         {
-            // Read after the version: a change committed in between only makes the next request read again.
-            var read = await connection.QueryAsync<(string Currency, DateOnly Month, decimal UnitsPerUsd)>("select currency, month, units_per_usd from exchange_rates");
-            rates = new Rates(version, read.ToDictionary(r => (r.Currency, r.Month), r => r.UnitsPerUsd));
-            Cached.AddOrUpdate(dataSource, rates);
+            return rates;
         }
 
+        // Read after the version: a change committed in between only makes the next request read again.
+        var read = await connection.QueryAsync<(string Currency, DateOnly Month, decimal UnitsPerUsd)>("select currency, month, units_per_usd from exchange_rates");
+        return new Rates(version, read.ToDictionary(r => (r.Currency, r.Month), r => r.UnitsPerUsd));
+    }
+
+    private static LedgerReference Reference(Guid? partnerNgo, Rates rates, DateOnly today, Func<Guid, ProjectInfo?> project)
+    {
         var reference = ReferenceData.Instance;
         return new LedgerReference
         {
@@ -53,10 +117,31 @@ public sealed class LedgerReferences(NpgsqlDataSource dataSource, ProjectCopy co
             MonthlyRate = (currency, month) => rates.UnitsPerUsd.TryGetValue((currency, month), out var rate) ? rate : null,
             Today = today,
             PartnerNgo = partnerNgo,
-            Project = projects.Find,
+            Project = project,
         };
     }
 
-    /// <summary>An empty set of resolved projects, for <see cref="Load(Guid?, ProjectResolver, CancellationToken)"/>.</summary>
-    public ProjectResolver Projects() => new(copy, registry);
+    /// <summary>The monthly rates as of one reference_version (any rate change bumps it in its own transaction).</summary>
+    private sealed record Rates(long Version, Dictionary<(string Currency, DateOnly Month), decimal> UnitsPerUsd);
+
+    private sealed record LastRead(Rates Rates, DateOnly Today);
+
+    /// <summary>
+    /// The last read's rates and today, and the projects read so far: each request used to read all 3,000-odd
+    /// rates, and a single POST still paid a round trip for the version and its project.
+    /// </summary>
+    private sealed class Known
+    {
+        private volatile LastRead? last;
+
+        public LastRead? Last { get => last; set => last = value; }
+
+        public ConcurrentDictionary<Guid, ProjectInfo> Projects { get; } = new();
+    }
 }
+
+/// <summary>What a row validated against a remembered reference assumed: the rates' version and its project's.</summary>
+public readonly record struct ReferenceStamp(long Version, Guid ProjectId, int ProjectVersion);
+
+/// <summary>A reference from memory, and what it assumed.</summary>
+public sealed record Remembered(LedgerReference Reference, ReferenceStamp Stamp);

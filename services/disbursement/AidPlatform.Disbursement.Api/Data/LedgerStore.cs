@@ -4,6 +4,7 @@ using AidPlatform.ServiceDefaults.Data;
 using AidPlatform.ServiceDefaults.Http;
 using Dapper;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace AidPlatform.Disbursement.Api.Data;
 
@@ -18,6 +19,21 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
                                    province_code, current_province_code, reference, description, reverses_id)
         select * from unnest(@Ids, @NgoIds, @ProjectIds, @Types, @Amounts, @Currencies, @AmountsUsd, @FxRates, @FxRateMonths, @ValueDates,
                              @ProvinceCodes, @CurrentProvinceCodes, @References, @Descriptions, @ReversesIds)
+        """;
+
+    /// <summary>
+    /// One row, answered as stored (numeric columns rounded to their scale). A row just written is not reversed:
+    /// no reversal can name it before it commits. With a stamp ($16, $17) the row is written only if the rates'
+    /// version and its project's are still those it was validated against.
+    /// </summary>
+    private const string InsertOne = """
+        insert into disbursements (id, ngo_id, project_id, type, amount, currency, amount_usd, fx_rate, fx_rate_month, value_date,
+                                   province_code, current_province_code, reference, description, reverses_id)
+        select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15
+        where $16::bigint is null
+           or ((select version from reference_version) = $16 and exists (select 1 from projects where id = $3 and version = $17))
+        returning id, project_id, ngo_id, type, amount, currency, amount_usd, fx_rate, fx_rate_month, value_date,
+                  province_code, current_province_code, reference, description, reverses_id, false as reversed, recorded_at
         """;
 
     private const string SelectEntry = """
@@ -35,16 +51,16 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
         ["disbursements_reference"] = "This reference is already used by the NGO.",
     };
 
-    /// <summary>Writes one row and its event; the row as the ledger now holds it.</summary>
-    public async Task<LedgerEntry> Record(LedgerRow row, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await Write(transaction, [row]);
-        var entry = (await Find(connection, transaction, row.Id))!;
-        await transaction.CommitAsync(cancellationToken);
-        return entry;
-    }
+    /// <summary>Writes one row and its event in one round trip; the row as the ledger now holds it.</summary>
+    public async Task<LedgerEntry> Record(LedgerRow row, CancellationToken cancellationToken) =>
+        (await Write(row, null, cancellationToken))!;
+
+    /// <summary>
+    /// As <see cref="Record(LedgerRow, CancellationToken)"/> for a row validated against a remembered reference:
+    /// null, and nothing written, when the rates or the project have changed since <paramref name="stamp"/>.
+    /// </summary>
+    public Task<LedgerEntry?> Record(LedgerRow row, ReferenceStamp stamp, CancellationToken cancellationToken) =>
+        Write(row, stamp, cancellationToken);
 
     /// <summary>Writes the rows and their events, all or nothing.</summary>
     public async Task Record(IReadOnlyList<LedgerRow> rows, CancellationToken cancellationToken)
@@ -67,7 +83,7 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
     public async Task<LedgerEntry?> Find(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await Find(connection, null, id);
+        return (await connection.QuerySingleOrDefaultAsync<StoredRow>($"{SelectEntry} where d.id = @id", new { id }))?.ToEntry();
     }
 
     /// <summary>One page of the rows <paramref name="filter"/> selects, newest value date first, and how many it selects in all.</summary>
@@ -135,8 +151,43 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
         await LedgerEvents.Enqueue(transaction, rows);
     }
 
-    private static async Task<LedgerEntry?> Find(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid id) =>
-        (await connection.QuerySingleOrDefaultAsync<StoredRow>($"{SelectEntry} where d.id = @id", new { id }, transaction))?.ToEntry();
+    private async Task<LedgerEntry?> Write(LedgerRow row, ReferenceStamp? stamp, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // A batch outside an explicit transaction runs as one implicit transaction (one Sync): the event is
+        // written with the row or, if either statement fails, neither is. No BEGIN and COMMIT round trips.
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { InsertCommand(row, stamp), LedgerEvents.OutboxCommand(row, DateTimeOffset.UtcNow) } };
+        await using var reader = await UniqueViolations.AsConflict(() => batch.ExecuteReaderAsync(cancellationToken), Clashes);
+        var entry = await reader.ReadAsync(cancellationToken) ? reader.GetRowParser<StoredRow>()(reader).ToEntry() : null;
+        // On to the outbox insert's result: its failure, which rolls the row back too, surfaces here.
+        await reader.NextResultAsync(cancellationToken);
+        return entry;
+    }
+
+    private static NpgsqlBatchCommand InsertCommand(LedgerRow row, ReferenceStamp? stamp) => new(InsertOne)
+    {
+        Parameters =
+        {
+            new() { Value = row.Id, NpgsqlDbType = NpgsqlDbType.Uuid },
+            new() { Value = row.NgoId, NpgsqlDbType = NpgsqlDbType.Uuid },
+            new() { Value = row.ProjectId, NpgsqlDbType = NpgsqlDbType.Uuid },
+            new() { Value = row.Type, NpgsqlDbType = NpgsqlDbType.Text },
+            new() { Value = row.Amount, NpgsqlDbType = NpgsqlDbType.Numeric },
+            new() { Value = row.Currency, NpgsqlDbType = NpgsqlDbType.Text },
+            new() { Value = row.AmountUsd, NpgsqlDbType = NpgsqlDbType.Numeric },
+            new() { Value = row.FxRate, NpgsqlDbType = NpgsqlDbType.Numeric },
+            new() { Value = row.FxRateMonth, NpgsqlDbType = NpgsqlDbType.Date },
+            new() { Value = row.ValueDate, NpgsqlDbType = NpgsqlDbType.Date },
+            new() { Value = (object?)row.ProvinceCode ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+            new() { Value = (object?)row.CurrentProvinceCode ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+            new() { Value = row.Reference, NpgsqlDbType = NpgsqlDbType.Text },
+            new() { Value = (object?)row.Description ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+            new() { Value = (object?)row.ReversesId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid },
+            new() { Value = (object?)stamp?.Version ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint },
+            new() { Value = (object?)stamp?.ProjectVersion ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer },
+        },
+    };
 
     private sealed class StoredRow
     {

@@ -28,12 +28,14 @@ public sealed class ProjectCopy(NpgsqlDataSource dataSource)
         await connection.ExecuteAsync(Upsert, project);
     }
 
+    /// <summary>Those of <c>@ids</c> the copy holds, for a caller that sends it with other reads.</summary>
+    public const string Select = "select id, ngo_id, status, start_date, end_date, version from projects where id = any(@ids)";
+
     /// <summary>Those of <paramref name="ids"/> the copy holds.</summary>
     public async Task<IEnumerable<ProjectInfo>> Find(Guid[] ids, CancellationToken cancellationToken)
     {
-        const string sql = "select id, ngo_id, status, start_date, end_date, version from projects where id = any(@ids)";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QueryAsync<ProjectInfo>(sql, new { ids });
+        return await connection.QueryAsync<ProjectInfo>(Select, new { ids });
     }
 
     /// <summary>The NGO of a project as the copy knows it; null for one not copied (yet).</summary>

@@ -12,13 +12,26 @@ public sealed class ProjectResolver(ProjectCopy copy, RegistryClient registry)
 
     public async Task Resolve(IEnumerable<Guid> projectIds, CancellationToken cancellationToken)
     {
-        var wanted = projectIds.Where(id => !projects.ContainsKey(id)).Distinct().ToArray();
-        if (wanted.Length == 0)
+        var wanted = Unresolved(projectIds);
+        if (wanted.Length > 0)
         {
-            return;
+            await Fetch(wanted, await copy.Find(wanted, cancellationToken), cancellationToken);
         }
+    }
 
-        foreach (var project in await copy.Find(wanted, cancellationToken))
+    /// <summary>As <see cref="Resolve(IEnumerable{Guid}, CancellationToken)"/>, with what the caller already read from the copy for them.</summary>
+    public Task Resolve(IEnumerable<Guid> projectIds, IEnumerable<ProjectInfo> copied, CancellationToken cancellationToken) =>
+        Fetch(Unresolved(projectIds), copied, cancellationToken);
+
+    /// <summary>A project resolved before; null when the registry does not know it.</summary>
+    public ProjectInfo? Find(Guid id) => projects.GetValueOrDefault(id);
+
+    private Guid[] Unresolved(IEnumerable<Guid> projectIds) => projectIds.Where(id => !projects.ContainsKey(id)).Distinct().ToArray();
+
+    /// <summary>Takes those of <paramref name="wanted"/> the copy holds, and asks the registry for the others.</summary>
+    private async Task Fetch(Guid[] wanted, IEnumerable<ProjectInfo> copied, CancellationToken cancellationToken)
+    {
+        foreach (var project in copied)
         {
             projects[project.Id] = project;
         }
@@ -33,7 +46,4 @@ public sealed class ProjectResolver(ProjectCopy copy, RegistryClient registry)
             }
         }
     }
-
-    /// <summary>A project resolved before; null when the registry does not know it.</summary>
-    public ProjectInfo? Find(Guid id) => projects.GetValueOrDefault(id);
 }

@@ -43,7 +43,16 @@ public static class DisbursementEndpoints
     internal static async Task<Created<DisbursementDto>> RecordDisbursement(
         DisbursementRequest request, ClaimsPrincipal user, LedgerReferences references, LedgerStore ledger, CancellationToken cancellationToken)
     {
-        var reference = await references.Load(user.PartnerNgo(), request.ProjectId is { } projectId ? [projectId] : [], cancellationToken);
+        // From memory first, with no read: a row the remembered reference accepts is written only if the rates and
+        // its project are still as remembered. Otherwise, and for any refusal, the rules run on a fresh read.
+        if (request.ProjectId is { } projectId && references.Remember(user.PartnerNgo(), projectId) is { } remembered
+            && LedgerRules.Validate(request, remembered.Reference, new ValidationErrors()) is { } accepted
+            && await ledger.Record(accepted, remembered.Stamp, cancellationToken) is { } written)
+        {
+            return TypedResults.Created($"/api/v1/disbursements/{accepted.Id}", DisbursementDto.From(written));
+        }
+
+        var reference = await references.Load(user.PartnerNgo(), request.ProjectId is { } id ? [id] : [], cancellationToken);
         // Missing and invalid fields alike are a 422, as for a batch item.
         var errors = new ValidationErrors();
         var row = LedgerRules.Validate(request, reference, errors) ?? throw errors.Refusal("The ledger row was refused; nothing was written.");
