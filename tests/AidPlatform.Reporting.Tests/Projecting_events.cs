@@ -85,6 +85,8 @@ public sealed class Projecting_events : ProjectionSpecs
         await Publish(Disbursement(ngo, project, 10.00m));
         await Publish(Reversal(original));
 
+        // All three in: the 10.00 alone would show the same total before the original and its reversal.
+        await Eventually.True(async () => (await Summary(ngo)).GetProperty("transactionCount").GetInt64() == 3, "the three rows to be projected");
         await WaitForTotal(ngo, 10.00m);
         foreach (var by in Dimensions)
         {
