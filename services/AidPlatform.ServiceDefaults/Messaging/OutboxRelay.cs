@@ -46,23 +46,37 @@ internal sealed partial class OutboxRelay(
 
     private readonly OutboxOptions options = options.Value;
 
+    // Resolving a type by name walks the loaded assemblies: once per type, not per message.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Type> Types = new();
+
+    // One permit at most: a wake-up for an idle worker. A commit notified while every worker is busy leaves the
+    // permit for the first that finishes, so no wake-up is lost.
+    private readonly SemaphoreSlim wake = new(0);
+
     /// <summary>
     /// Several workers drain side by side (SKIP LOCKED gives each its own rows): a worker waiting for the broker's
     /// confirms of its batch (RabbitMQ confirms a persistent message once it is on disk, which can take a while)
-    /// does not hold up the events committed meanwhile.
+    /// does not hold up the events committed meanwhile. One listener wakes one worker per commit, so an idle
+    /// relay costs no empty claims; a worker that claimed a full batch wakes another for what is behind it.
     /// </summary>
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => Work(stoppingToken)));
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => Work(stoppingToken)).Append(Listen(stoppingToken)));
+
+    private void Wake()
+    {
+        if (wake.CurrentCount == 0)
+        {
+            wake.Release();
+        }
+    }
 
     private async Task Work(CancellationToken stoppingToken)
     {
         var backoff = TimeSpan.FromMilliseconds(250);
-        NpgsqlConnection? listener = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                listener ??= await Listen(stoppingToken);
                 var round = await Drain(stoppingToken);
                 if (round == Round.BrokerRefused)
                 {
@@ -72,8 +86,7 @@ internal sealed partial class OutboxRelay(
                 }
 
                 backoff = TimeSpan.FromMilliseconds(250);
-                // Returns at once if a commit notified while we were draining: no wake-up is lost.
-                await listener.WaitAsync(options.PollInterval, stoppingToken);
+                await wake.WaitAsync(options.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -82,28 +95,41 @@ internal sealed partial class OutboxRelay(
             catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException or System.IO.IOException)
             {
                 LogDatabaseUnavailable(e);
-                if (listener is not null)
-                {
-                    await listener.DisposeAsync();
-                    listener = null;
-                }
-
                 await Task.Delay(backoff, stoppingToken);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
         }
-
-        if (listener is not null)
-        {
-            await listener.DisposeAsync();
-        }
     }
 
-    private async Task<NpgsqlConnection> Listen(CancellationToken cancellationToken)
+    /// <summary>Listens for the outbox trigger's NOTIFY at commit and wakes a worker for each.</summary>
+    private async Task Listen(CancellationToken stoppingToken)
     {
-        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync($"listen \"outbox_{service.Name}\"");
-        return connection;
+        var backoff = TimeSpan.FromMilliseconds(250);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                connection.Notification += (_, _) => Wake();
+                await connection.ExecuteAsync($"listen \"outbox_{service.Name}\"");
+                Wake(); // What was committed before we listened.
+                backoff = TimeSpan.FromMilliseconds(250);
+                while (true)
+                {
+                    await connection.WaitAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException or System.IO.IOException)
+            {
+                LogDatabaseUnavailable(e);
+                await Task.Delay(backoff, stoppingToken);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
     }
 
     private enum Round { Drained, BrokerRefused }
@@ -126,6 +152,8 @@ internal sealed partial class OutboxRelay(
             {
                 return Round.Drained;
             }
+
+            Wake(); // A full batch: there may be more behind it, for another worker.
         }
     }
 
@@ -182,7 +210,7 @@ internal sealed partial class OutboxRelay(
         Type messageType;
         try
         {
-            messageType = Type.GetType(row.MessageType, throwOnError: true)!;
+            messageType = Types.GetOrAdd(row.MessageType, name => Type.GetType(name, throwOnError: true)!);
             message = JsonSerializer.Deserialize(row.Payload, messageType, JsonSerializerOptions.Web)
                 ?? throw new JsonException("The payload is null.");
         }
