@@ -80,8 +80,7 @@ internal sealed partial class OutboxRelay(
                 var round = await Drain(stoppingToken);
                 if (round == Round.BrokerRefused)
                 {
-                    await Task.Delay(backoff, stoppingToken);
-                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+                    backoff = await WaitOut(null, backoff, stoppingToken);
                     continue;
                 }
 
@@ -92,11 +91,9 @@ internal sealed partial class OutboxRelay(
             {
                 break;
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException or System.IO.IOException)
+            catch (Exception e) when (IsUnavailable(e))
             {
-                LogDatabaseUnavailable(e);
-                await Task.Delay(backoff, stoppingToken);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+                backoff = await WaitOut(e, backoff, stoppingToken);
             }
         }
     }
@@ -123,13 +120,25 @@ internal sealed partial class OutboxRelay(
             {
                 break;
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException or System.IO.IOException)
+            catch (Exception e) when (IsUnavailable(e))
             {
-                LogDatabaseUnavailable(e);
-                await Task.Delay(backoff, stoppingToken);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+                backoff = await WaitOut(e, backoff, stoppingToken);
             }
         }
+    }
+
+    private static bool IsUnavailable(Exception e) => e is NpgsqlException or TimeoutException or InvalidOperationException or System.IO.IOException;
+
+    /// <summary>Waits out the database (or the broker, with no exception to log); returns the next, doubled wait, up to 5 s.</summary>
+    private async Task<TimeSpan> WaitOut(Exception? databaseFault, TimeSpan backoff, CancellationToken stoppingToken)
+    {
+        if (databaseFault is not null)
+        {
+            LogDatabaseUnavailable(databaseFault);
+        }
+
+        await Task.Delay(backoff, stoppingToken);
+        return TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
     }
 
     private enum Round { Drained, BrokerRefused }
