@@ -14,6 +14,9 @@ public sealed class OutboxOptions
     /// <summary>Rows claimed and published per round.</summary>
     public int BatchSize { get; set; } = 200;
 
+    /// <summary>Most payload bytes one worker publishes per round (at least one row): bounds the relay's memory.</summary>
+    public int MaxBatchBytes { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>How long one round of publishes may wait for the broker's confirms.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -23,13 +23,25 @@ internal sealed partial class OutboxRelay(
     IOptions<OutboxOptions> options,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
+    // Claims a batch, and publishes of it only as many rows as fit in MaxBatchBytes (at least one): an import's
+    // parts are some 200 KB each, and a batch of them would otherwise hold tens of MB per worker. Claimed rows
+    // left out are released at commit, for the next round.
     private const string Claim = """
-        select id, message_type, payload::text as payload
-        from outbox_messages
-        where sent_at is null and failed_at is null and (next_attempt_at is null or next_attempt_at <= now())
+        with claimed as (
+            select id, message_type, payload, created_at
+            from outbox_messages
+            where sent_at is null and failed_at is null and (next_attempt_at is null or next_attempt_at <= now())
+            order by created_at, id
+            limit @BatchSize
+            for update skip locked),
+        sized as (
+            select id, message_type, payload, created_at, count(*) over () as claimed,
+                   sum(pg_column_size(payload)) over (order by created_at, id) - pg_column_size(payload) as ahead
+            from claimed)
+        select id, message_type, payload::text as payload, claimed
+        from sized
+        where ahead < @MaxBatchBytes
         order by created_at, id
-        limit @BatchSize
-        for update skip locked
         """;
 
     private const string Sent = "delete from outbox_messages where id = any(@Ids)";
@@ -157,7 +169,7 @@ internal sealed partial class OutboxRelay(
                 return Round.BrokerRefused;
             }
 
-            if (claimed < options.BatchSize)
+            if (claimed < options.BatchSize && published == claimed)
             {
                 return Round.Drained;
             }
@@ -170,11 +182,13 @@ internal sealed partial class OutboxRelay(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<OutboxRow>(Claim, new { options.BatchSize }, transaction)).AsList();
+        var rows = (await connection.QueryAsync<OutboxRow>(Claim, new { options.BatchSize, options.MaxBatchBytes }, transaction)).AsList();
         if (rows.Count == 0)
         {
             return (0, 0);
         }
+
+        var claimed = (int)rows[0].Claimed;
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.PublishTimeout);
@@ -210,7 +224,8 @@ internal sealed partial class OutboxRelay(
 
         // Not the caller's token: what the broker confirmed must be recorded even while we stop.
         await transaction.CommitAsync(CancellationToken.None);
-        return (rows.Count, rows.Count - unsent.Count);
+        // Claimed but left for the next round (over the byte limit) counts as not yet published.
+        return (claimed, rows.Count - unsent.Count);
     }
 
     private async Task<Outcome> Publish(OutboxRow row, CancellationToken cancellationToken)
@@ -246,7 +261,7 @@ internal sealed partial class OutboxRelay(
         }
     }
 
-    private sealed record OutboxRow(Guid Id, string MessageType, string Payload);
+    private sealed record OutboxRow(Guid Id, string MessageType, string Payload, long Claimed);
 
     private sealed record Outcome(bool Sent, bool Unreadable, string? Error);
 
