@@ -36,7 +36,7 @@ internal sealed partial class OutboxRelay(
             for update skip locked),
         sized as (
             select id, message_type, payload, created_at, count(*) over () as claimed,
-                   sum(pg_column_size(payload)) over (order by created_at, id) - pg_column_size(payload) as ahead
+                   sum(octet_length(payload::text)) over (order by created_at, id) - octet_length(payload::text) as ahead
             from claimed)
         select id, message_type, payload::text as payload, claimed
         from sized
