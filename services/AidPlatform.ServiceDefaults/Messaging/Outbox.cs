@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace AidPlatform.ServiceDefaults.Messaging;
 
@@ -50,6 +51,28 @@ public static class Outbox
             Ids = messages.Select(m => m.MessageId).ToArray(),
             Payloads = messages.Select(m => JsonSerializer.Serialize(m.Message, JsonSerializerOptions.Web)).ToArray(),
         }, transaction);
+    }
+
+    /// <summary>
+    /// The outbox row of <paramref name="message"/> as a command for the caller's <see cref="NpgsqlBatch"/>, written
+    /// only if <paramref name="table"/> holds a row whose id is <paramref name="messageId"/>: the event of a guarded
+    /// write, sent after it in one round trip, goes in exactly when the write did.
+    /// </summary>
+    public static NpgsqlBatchCommand EnqueueIfWritten(Guid messageId, object message, string table)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return new($"""
+            insert into outbox_messages (id, message_type, payload)
+            select $1, $2, $3::jsonb where exists (select 1 from {table} where id = $1)
+            """)
+        {
+            Parameters =
+            {
+                new() { Value = messageId, NpgsqlDbType = NpgsqlDbType.Uuid },
+                new() { Value = TypeName(message.GetType()), NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = Payload(message), NpgsqlDbType = NpgsqlDbType.Text },
+            },
+        };
     }
 
     /// <summary>

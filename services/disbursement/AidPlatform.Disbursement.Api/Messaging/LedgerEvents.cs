@@ -3,7 +3,6 @@ using AidPlatform.Contracts.Disbursement;
 using AidPlatform.Disbursement.Api.Domain;
 using AidPlatform.ServiceDefaults.Messaging;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace AidPlatform.Disbursement.Api.Messaging;
 
@@ -55,26 +54,11 @@ public static class LedgerEvents
         await transaction.EnqueueMany(rows.Where(r => r.ReversesId is not null).Select(r => (r.Id, Reversed(r, now))).ToList());
     }
 
-    /// <summary>
-    /// The outbox row of <paramref name="row"/>'s event as <see cref="Outbox"/> writes it (same type name, same
-    /// payload), as a command for the caller to send in one batch after the row's insert: written if the row was.
-    /// </summary>
+    /// <summary>The outbox row of <paramref name="row"/>'s event, for a batch that sends it after the row's guarded insert.</summary>
     public static NpgsqlBatchCommand OutboxCommand(LedgerRow row, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(row);
-        object message = row.ReversesId is null ? Recorded(row, at) : Reversed(row, at);
-        return new("""
-            insert into outbox_messages (id, message_type, payload)
-            select $1, $2, $3::jsonb where exists (select 1 from disbursements where id = $1)
-            """)
-        {
-            Parameters =
-            {
-                new() { Value = row.Id, NpgsqlDbType = NpgsqlDbType.Uuid },
-                new() { Value = Outbox.TypeName(message.GetType()), NpgsqlDbType = NpgsqlDbType.Text },
-                new() { Value = Outbox.Payload(message), NpgsqlDbType = NpgsqlDbType.Text },
-            },
-        };
+        return Outbox.EnqueueIfWritten(row.Id, row.ReversesId is null ? Recorded(row, at) : Reversed(row, at), "disbursements");
     }
 
     private static string Month(DateOnly month) => month.ToString("yyyy-MM", CultureInfo.InvariantCulture);

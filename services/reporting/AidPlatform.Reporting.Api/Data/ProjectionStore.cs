@@ -116,7 +116,7 @@ public static class ProjectionStore
             [.. reversals.Where(r => present.Contains(r.ReversesId!.Value))],
             [.. reversals.Where(r => !present.Contains(r.ReversesId!.Value))]));
 
-        var cells = projected.SelectMany(row => Cells.For(row, shares.GetValueOrDefault(row.ProjectId, NoShares))).ToList();
+        var cells = projected.SelectMany(row => Cells.For(row, shares[row.ProjectId])).ToList();
         await WriteCells(transaction, cells, MonthlyTotals.Merge(MonthlyTotals.Of(cells, +1)));
         return projected;
     }
@@ -160,8 +160,6 @@ public static class ProjectionStore
     }
 
     private const string TransactionColumns = "id, project_id, ngo_id, type, amount_usd, value_date, province_code, reverses_id, occurred_at";
-
-    private static readonly ProjectShares NoShares = new([], []);
 
     /// <summary>Takes the projects' advisory locks in one order (by hash), so two batches sharing projects cannot deadlock.</summary>
     private const string LockInOrder = """

@@ -39,7 +39,9 @@ public static class MonthlyTotals
             .ToList();
     }
 
-    private static int IndexOf(string dimension) => Dimensions.ToList().IndexOf(dimension);
+    private static readonly Dictionary<string, int> Rank = Dimensions.Select((d, i) => (d, i)).ToDictionary(x => x.d, x => x.i);
+
+    private static int IndexOf(string dimension) => Rank[dimension];
 
     private static string KeyOf(string dimension, Cell cell) => dimension switch
     {
