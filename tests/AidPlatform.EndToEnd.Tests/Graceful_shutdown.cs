@@ -10,12 +10,18 @@ namespace AidPlatform.EndToEnd.Tests;
 /// <summary>
 /// SIGTERM, as a deployment stops a service, while requests and messages are in flight: the host finishes
 /// what it has started and exits 0; every write it acknowledged is in the ledger, nothing it did not
-/// acknowledge is, and every event is projected once after the restart.
+/// acknowledge is, and every event is projected once after the restart. Reporting projects in small batches
+/// here, so that it still has a backlog in flight when it is stopped.
 /// </summary>
 [NonParallelizable]
-public sealed class Graceful_shutdown : PlatformSpecs
+public sealed class Graceful_shutdown() : PlatformSpecs(new PlatformOptions
+{
+    Settings = new Dictionary<string, string> { ["Projection__BatchSize"] = "4", ["Projection__Writers"] = "1" },
+})
 {
     private const int Writes = 600;
+
+    private static readonly string[] LedgerQueues = ["reporting-disbursement-recorded", "reporting-disbursement-reversed", "reporting-disbursements-imported"];
 
     [Test]
     public async Task SIGTERM_finishes_requests_and_messages_in_flight_and_loses_nothing()
@@ -71,6 +77,7 @@ public sealed class Graceful_shutdown : PlatformSpecs
                 sigterm.SetResult();
             }
         }).ToList();
+        var faultedBefore = await Faulted(LedgerQueues);
         await sigterm.Task;
         var disbursementExit = await Platform.Stop("disbursement");
         await Task.WhenAll(writes);
@@ -79,6 +86,8 @@ public sealed class Graceful_shutdown : PlatformSpecs
         var reportingExit = await Platform.Stop("reporting");
         await Platform.Start("reporting");
         await Platform.Start("disbursement");
+        // A consumer stopped before its message was written must leave it to be delivered again, not fault it.
+        Assert.That(await Faulted(LedgerQueues) - faultedBefore, Is.Zero, "ledger events sent to an error queue by the shutdown");
 
         var ledger = (await db.QueryAsync<Guid>("select id from disbursement.disbursements where project_id = @project", new { project })).ToList();
         await Eventually.True(async () =>
@@ -98,6 +107,27 @@ public sealed class Graceful_shutdown : PlatformSpecs
             Assert.That(ledger, Is.EquivalentTo(acknowledged), "every acknowledged write, and only those");
             Assert.That(projected, Is.EqualTo(ledger.Count), "each event projected once");
         });
+    }
+
+    private async Task<long> Faulted(IEnumerable<string> queues)
+    {
+        await using var connection = await TestEnvironment.Rabbit(Platform.VirtualHost).CreateConnectionAsync();
+        var faulted = 0L;
+        foreach (var queue in queues)
+        {
+            // MassTransit creates an error queue with its first fault; a passive declare of a missing queue
+            // closes its channel, hence a channel each.
+            await using var probe = await connection.CreateChannelAsync();
+            try
+            {
+                faulted += (await probe.QueueDeclarePassiveAsync($"{queue}_error")).MessageCount;
+            }
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
+            {
+            }
+        }
+
+        return faulted;
     }
 
     private static async Task<Guid> Id(HttpClient client, string path, object body)

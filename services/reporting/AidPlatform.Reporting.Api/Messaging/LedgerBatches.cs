@@ -16,7 +16,14 @@ namespace AidPlatform.Reporting.Api.Messaging;
 /// the error queue. Here a batch that fails is projected again one message at a time, and only the message
 /// that fails alone fails.
 /// </summary>
-public sealed partial class LedgerBatches(Inbox inbox, IOptions<ProjectionOptions> options, ILogger<LedgerBatches> logger) : BackgroundService
+/// <remarks>
+/// It stops after the bus, whatever the order of registration: the host stops hosted services in reverse order,
+/// and this one was added after MassTransit's, so it would stop first and send the consumers still delivering
+/// to their retries and error queue. So <see cref="StopAsync"/> keeps writing, and <see cref="StoppedAsync"/>
+/// (after every service has stopped, the bus included) writes what is left and then ends.
+/// </remarks>
+public sealed partial class LedgerBatches(Inbox inbox, IOptions<ProjectionOptions> options, ILogger<LedgerBatches> logger)
+    : BackgroundService, IHostedLifecycleService
 {
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions());
     private readonly ProjectionOptions options = options.Value;
@@ -35,6 +42,27 @@ public sealed partial class LedgerBatches(Inbox inbox, IOptions<ProjectionOption
 
         return pending.Done.Task.WaitAsync(context.CancellationToken);
     }
+
+    public override Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        // The bus has stopped, so nothing more arrives: the writers end once the queue is empty, or when the
+        // host's shutdown time is up, and then what is left is released unacknowledged.
+        queue.Writer.TryComplete();
+        if (ExecuteTask is { } writing)
+        {
+            await Task.WhenAny(writing, Task.Delay(Timeout.Infinite, cancellationToken));
+        }
+
+        await base.StopAsync(cancellationToken);
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
