@@ -114,7 +114,7 @@ public static class Checks
         var pending = new Dictionary<string, long>();
         foreach (var schema in Schemas)
         {
-            pending[schema] = await db.QuerySingleAsync<long>($"select count(*) from {schema}.outbox_messages where sent_at is null");
+            pending[schema] = await db.QuerySingleAsync<long>($"select count(*) from {schema}.outbox_messages");
         }
 
         return pending;

@@ -233,8 +233,8 @@ public sealed class Recording_disbursements : DisbursementSpecs
         var row = new LedgerRow(Guid.CreateVersion7(), Guid.NewGuid(), Registry.AddProject(), "disbursement", 10m, "USD", 10m, 1m,
             new DateOnly(2024, 1, 1), new DateOnly(2024, 1, 10), null, null, Ref(), null);
         await using var connection = new NpgsqlConnection(TestEnvironment.ServiceConnectionString("disbursement"));
-        // The outbox already holds the row's id (as sent, so the relay leaves it alone): the event cannot be written.
-        await connection.ExecuteAsync("insert into outbox_messages (id, message_type, payload, sent_at) values (@Id, 'test', '{}', now())", new { row.Id });
+        // The outbox already holds the row's id (parked, so the relay leaves it alone): the event cannot be written.
+        await connection.ExecuteAsync("insert into outbox_messages (id, message_type, payload, failed_at) values (@Id, 'test', '{}', now())", new { row.Id });
 
         var refused = Assert.ThrowsAsync<PostgresException>(() => ledger.Record(row, CancellationToken.None));
 

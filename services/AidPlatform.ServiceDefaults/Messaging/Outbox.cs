@@ -13,7 +13,7 @@ public static class Outbox
 {
     private const string Insert = """
         insert into outbox_messages (id, message_type, payload)
-        values (@Id, @MessageType, @Payload::jsonb)
+        values (@Id, @MessageType, @Payload::json)
         """;
 
     /// <summary>Adds <paramref name="message"/> to the outbox; <paramref name="messageId"/> becomes the published MessageId.</summary>
@@ -43,7 +43,7 @@ public static class Outbox
 
         const string insertMany = """
             insert into outbox_messages (id, message_type, payload)
-            select id, @MessageType, payload::jsonb from unnest(@Ids, @Payloads) as m(id, payload)
+            select id, @MessageType, payload::json from unnest(@Ids, @Payloads) as m(id, payload)
             """;
         await transaction.Connection!.ExecuteAsync(insertMany, new
         {
@@ -63,7 +63,7 @@ public static class Outbox
         ArgumentNullException.ThrowIfNull(message);
         return new($"""
             insert into outbox_messages (id, message_type, payload)
-            select $1, $2, $3::jsonb where exists (select 1 from {table} where id = $1)
+            select $1, $2, $3::json where exists (select 1 from {table} where id = $1)
             """)
         {
             Parameters =

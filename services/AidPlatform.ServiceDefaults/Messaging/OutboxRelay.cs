@@ -30,7 +30,7 @@ internal sealed partial class OutboxRelay(
         with claimed as (
             select id, message_type, payload, created_at
             from outbox_messages
-            where sent_at is null and failed_at is null and (next_attempt_at is null or next_attempt_at <= now())
+            where failed_at is null and (next_attempt_at is null or next_attempt_at <= now())
             order by created_at, id
             limit @BatchSize
             for update skip locked),

@@ -172,7 +172,7 @@ internal sealed partial class ImportWorker(
         long rows = 0;
         using var reader = new StreamReader(path);
         using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { BadDataFound = null, MissingFieldFound = null, DetectColumnCountChanges = false });
-        if (!await csv.ReadAsync() || !csv.ReadHeader() || !CsvImport.HasHeader(csv.HeaderRecord))
+        if (!await csv.ReadAsync() || !csv.ReadHeader() || CsvImport.ColumnsOf(csv.HeaderRecord) is not { } columns)
         {
             return new Outcome(0, [new(0, "header", $"The first line must be the header {CsvImport.Header}.")]);
         }
@@ -181,7 +181,7 @@ internal sealed partial class ImportWorker(
         {
             rows++;
             var faults = new ValidationErrors();
-            var request = CsvImport.Read(csv, faults);
+            var request = CsvImport.Read(csv, columns, faults);
             if (request.ProjectId is { } projectId && reference.Project(projectId) is null)
             {
                 await projects.Resolve([projectId], cancellationToken);
@@ -254,7 +254,7 @@ internal sealed partial class ImportWorker(
                 await copy.StartRowAsync(cancellationToken);
                 await copy.WriteAsync(id, NpgsqlDbType.Uuid, cancellationToken);
                 await copy.WriteAsync(ImportedType, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(WithEntries(Outbox.Payload(frame with { EventId = id, Part = ++part }), entries), NpgsqlDbType.Jsonb, cancellationToken);
+                await copy.WriteAsync(WithEntries(Outbox.Payload(frame with { EventId = id, Part = ++part }), entries), NpgsqlDbType.Json, cancellationToken);
                 entries.Clear();
             }
         }
