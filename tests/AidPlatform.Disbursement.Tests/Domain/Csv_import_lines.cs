@@ -75,6 +75,6 @@ public sealed class Csv_import_lines
         csv.Read();
         csv.ReadHeader();
         csv.Read();
-        return CsvImport.Read(csv, errors);
+        return CsvImport.Read(csv, CsvImport.ColumnsOf(csv.HeaderRecord)!, errors);
     }
 }

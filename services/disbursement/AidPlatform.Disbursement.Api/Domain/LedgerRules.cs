@@ -24,6 +24,9 @@ public static class LedgerRules
             return condition;
         }
 
+        // A message naming the values is formatted only when the rule fails: an import checks a million rows.
+        bool RequireThat(bool condition, string field, Func<string> message) => condition || Require(false, field, message());
+
         Require(r.ProjectId is not null, "projectId", "projectId is required.");
         Require(r.Amount is not null, "amount", "amount is required.");
         Require(Currencies.IsCodeFormat(r.Currency), "currency", "currency must be an ISO 4217 code such as USD.");
@@ -39,31 +42,31 @@ public static class LedgerRules
         var amount = r.Amount!.Value;
         var currency = r.Currency!;
         var valueDate = r.ValueDate!.Value;
-        Require(r.Type is null || LedgerTypes.All.Contains(r.Type), "type", $"type must be one of {string.Join(", ", LedgerTypes.All)}.");
+        RequireThat(r.Type is null || LedgerTypes.All.Contains(r.Type), "type", () => $"type must be one of {string.Join(", ", LedgerTypes.All)}.");
         Require(amount > 0, "amount", "amount must be more than 0; a correction is a reversal.");
         Require(amount <= 1_000_000_000_000m, "amount", "amount must be at most 10^12.");
-        var carried = Require(reference.MinorUnits.TryGetValue(currency, out var decimals), "currency", $"{currency} is not a currency the ledger carries.");
+        var carried = RequireThat(reference.MinorUnits.TryGetValue(currency, out var decimals), "currency", () => $"{currency} is not a currency the ledger carries.");
         if (carried)
         {
-            Require(decimal.Round(amount, decimals) == amount, "amount", $"{currency} amounts have at most {decimals} decimals.");
+            RequireThat(decimal.Round(amount, decimals) == amount, "amount", () => $"{currency} amounts have at most {decimals} decimals.");
         }
 
         Require(valueDate <= reference.Today, "valueDate", "valueDate must not be in the future.");
-        var plausible = Require(PlausibleDates.Contains(valueDate), "valueDate", "valueDate " + PlausibleDates.Message);
+        var plausible = RequireThat(PlausibleDates.Contains(valueDate), "valueDate", () => "valueDate " + PlausibleDates.Message);
         string? current = null;
-        Require(r.ProvinceCode is null || reference.CurrentProvince.TryGetValue(r.ProvinceCode, out current), "provinceCode",
-            $"{r.ProvinceCode} is neither a current nor a former province code.");
+        RequireThat(r.ProvinceCode is null || reference.CurrentProvince.TryGetValue(r.ProvinceCode, out current), "provinceCode",
+            () => $"{r.ProvinceCode} is neither a current nor a former province code.");
         // A partner's row naming another NGO's project reads as an unknown project: its existence is not confirmed.
         var project = reference.Project(r.ProjectId!.Value) is { } found && (reference.PartnerNgo is null || found.NgoId == reference.PartnerNgo) ? found : null;
-        if (Require(project is not null, "projectId", $"Project {r.ProjectId} is not registered."))
+        if (RequireThat(project is not null, "projectId", () => $"Project {r.ProjectId} is not registered."))
         {
-            Require(project!.Status != "cancelled", "projectId", $"Project {r.ProjectId} is cancelled.");
+            RequireThat(project!.Status != "cancelled", "projectId", () => $"Project {r.ProjectId} is cancelled.");
         }
 
         var rate = plausible && carried ? UsdConversion.RateFor(currency, valueDate, reference.MonthlyRate) : null;
         if (plausible && carried)
         {
-            Require(rate is not null, "currency", $"No {currency} rate for {valueDate:yyyy-MM} or the three months before.");
+            RequireThat(rate is not null, "currency", () => $"No {currency} rate for {valueDate:yyyy-MM} or the three months before.");
         }
 
         if (faults > 0)
