@@ -19,4 +19,6 @@ public sealed record ProjectUpdated
     public required string BudgetCurrency { get; init; }
     public required IReadOnlyList<ProjectSector> Sectors { get; init; }
     public required IReadOnlyList<ProjectLocation> Locations { get; init; }
+    /// <summary>IATI policy markers; empty in events published before markers existed.</summary>
+    public IReadOnlyList<ProjectPolicyMarker> PolicyMarkers { get; init; } = [];
 }
