@@ -16,6 +16,8 @@ public static class ReportingServiceExtensions
         bus.AddConsumer<RegistrationRecordedConsumer>();
         bus.AddConsumer<ProjectRegisteredConsumer>();
         bus.AddConsumer<ProjectUpdatedConsumer>();
+        bus.AddConsumer<ResultRecordedConsumer>();
+        bus.AddConsumer<ResultUpdatedConsumer>();
         bus.AddConsumer<DisbursementRecordedConsumer, BatchedConsumerDefinition<DisbursementRecordedConsumer>>();
         bus.AddConsumer<DisbursementReversedConsumer, BatchedConsumerDefinition<DisbursementReversedConsumer>>();
         // An import's parts are batches already, a few hundred KB each: a few at a time.
