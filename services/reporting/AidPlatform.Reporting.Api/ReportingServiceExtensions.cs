@@ -32,6 +32,7 @@ public static class ReportingServiceExtensions
         builder.Services.AddSingleton<LedgerBatches>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LedgerBatches>());
         builder.Services.AddSingleton<ReportQueries>();
+        builder.Services.AddSingleton<IndicatorQueries>();
 
         builder.Services.AddServiceClient<DisbursementClient>("disbursement", builder.Configuration["Services:Disbursement:BaseUrl"] ?? "http://127.0.0.1:5102");
         return builder;
