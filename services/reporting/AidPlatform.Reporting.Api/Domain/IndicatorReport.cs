@@ -11,6 +11,12 @@ public sealed partial record IndicatorQuery(string? Reference, int? Year)
     /// <summary>IATI IndicatorVocabulary 9: the SDG indicators. The report reads no other vocabulary.</summary>
     public const string SdgVocabulary = "9";
 
+    /// <summary>An SDG indicator code: goal 1–17, a target number or letter, an indicator number.</summary>
+    public const string SdgPattern = @"^(?:[1-9]|1[0-7])\.(?:[1-9][0-9]?|[a-z])\.[1-9][0-9]?$";
+
+    /// <summary>The years <c>year</c> may name.</summary>
+    public const int FirstYear = 1900, LastYear = 2200;
+
     /// <summary>
     /// The query when its values are well formed: <c>reference</c> an SDG indicator code (goal 1–17, a target
     /// number or letter, an indicator number: 3.1.1, 1.a.2, 17.18.1), <c>year</c> a plausible calendar year.
@@ -20,11 +26,11 @@ public sealed partial record IndicatorQuery(string? Reference, int? Year)
         ArgumentNullException.ThrowIfNull(errors);
         var valid = errors.Require(reference is null || SdgIndicator().IsMatch(reference), "reference",
             "reference must be an SDG indicator code (IATI vocabulary 9), such as 3.1.1 or 1.a.2.");
-        valid &= errors.Require(year is null or (>= 1900 and <= 2200), "year", "year must be a calendar year between 1900 and 2200.");
+        valid &= errors.Require(year is null or (>= FirstYear and <= LastYear), "year", $"year must be a calendar year between {FirstYear} and {LastYear}.");
         return valid ? new IndicatorQuery(reference, year) : null;
     }
 
-    [GeneratedRegex(@"^(?:[1-9]|1[0-7])\.(?:[1-9][0-9]?|[a-z])\.[1-9][0-9]?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(SdgPattern, RegexOptions.CultureInvariant)]
     private static partial Regex SdgIndicator();
 }
 

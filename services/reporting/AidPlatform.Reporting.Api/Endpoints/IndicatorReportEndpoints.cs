@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using AidPlatform.Reporting.Api.Data;
 using AidPlatform.Reporting.Api.Domain;
 using AidPlatform.ServiceDefaults.Security;
@@ -19,7 +20,8 @@ public static class IndicatorReportEndpoints
     }
 
     internal static async Task<Ok<IndicatorReport>> GetIndicators(
-        HttpRequest request, IndicatorQueries indicators, string? reference, Guid? ngoId, string? provinceCode, int? year, CancellationToken cancellationToken)
+        HttpRequest request, IndicatorQueries indicators, [RegularExpression(IndicatorQuery.SdgPattern)] string? reference, Guid? ngoId, string? provinceCode,
+        [Range(IndicatorQuery.FirstYear, IndicatorQuery.LastYear)] int? year, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var partnerNgo = request.HttpContext.User.PartnerNgo();
