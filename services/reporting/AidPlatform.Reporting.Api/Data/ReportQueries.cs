@@ -82,7 +82,7 @@ public sealed class ReportQueries(NpgsqlDataSource db)
     /// marker, <paramref name="significance"/> (a <see cref="PolicyMarkers.SignificanceLevels"/> value, null for
     /// <c>any</c>) says which markers count; the total is still the whole under the filter, as for every dimension.
     /// </summary>
-    public async Task<Breakdown> GetBreakdown(string by, ReportFilter asked, Guid? partnerNgo, CancellationToken cancellationToken, string? significance = null)
+    public async Task<Breakdown> GetBreakdown(string by, ReportFilter asked, Guid? partnerNgo, string? significance, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var filter = await ReportFilterChecks.Resolve(connection, asked, partnerNgo);

@@ -60,7 +60,7 @@ public static class ReportEndpoints
         var dimension = Dimensions.Validate(by, errors) ?? throw errors.Refusal("by is required.");
         var partnerNgo = PartnerScope(request);
         var filter = Filter(new(from, to, ngoId, projectId, provinceCode, sector, type), partnerNgo);
-        var breakdown = await reports.GetBreakdown(dimension, filter, partnerNgo, cancellationToken, significance);
+        var breakdown = await reports.GetBreakdown(dimension, filter, partnerNgo, significance, cancellationToken);
         if (!ContentNegotiation.Prefers(request, "text/csv"))
         {
             return TypedResults.Ok(breakdown);
