@@ -27,7 +27,8 @@ public sealed class Aggregates
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead);
         var cellCount = await connection.ExecuteScalarAsync<long>("select count(*) from cells", transaction: transaction);
         Assume.That(cellCount, Is.GreaterThan(0), "the projection specs leave cells to compare");
-        var filter = new ReportFilter(null, null, null, null, null, null, null);
+        var filter = new DynamicParameters(new ReportFilter(null, null, null, null, null, null, null));
+        filter.Add("Significances", PolicyMarkers.Significances(null));
 
         foreach (var by in Dimensions.All)
         {
@@ -84,6 +85,7 @@ public sealed class Aggregates
                 new ProjectLocation { ProvinceCode = first, CurrentProvinceCode = first, Percentage = 50m },
                 new ProjectLocation { ProvinceCode = second, CurrentProvinceCode = second, Percentage = 50m },
             },
+            PolicyMarkers = new[] { new ProjectPolicyMarker { Code = "1", Significance = 2 }, new ProjectPolicyMarker { Code = "10", Significance = 1 } },
         };
         return JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(state))!;
     }

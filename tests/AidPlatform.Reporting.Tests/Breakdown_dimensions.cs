@@ -9,9 +9,34 @@ namespace AidPlatform.Reporting.Tests;
 public sealed class Breakdown_dimensions
 {
     [Test]
-    public void Are_the_nine_the_api_documents_in_order()
+    public void Are_the_ten_the_api_documents_in_order()
     {
-        Assert.That(Dimensions.All, Is.EqualTo(new[] { "province", "sector", "sectorCategory", "ngo", "country", "year", "month", "type", "project" }));
+        Assert.That(Dimensions.All, Is.EqualTo(new[] { "province", "sector", "sectorCategory", "ngo", "country", "year", "month", "type", "project", "policyMarker" }));
+    }
+
+    [Test]
+    public void Are_additive_except_by_policy_marker()
+    {
+        Assert.That(Dimensions.All.Where(by => !Dimensions.IsAdditive(by)), Is.EqualTo(new[] { "policyMarker" }));
+        Assert.That(new Breakdown("policyMarker", [], new Amounts(0m, 0m, 0m, 0)).Additive, Is.False);
+        Assert.That(new Breakdown("province", [], new Amounts(0m, 0m, 0m, 0)).Additive, Is.True);
+    }
+
+    [TestCase(null, new[] { 1, 2, 3, 4 })]
+    [TestCase("any", new[] { 1, 2, 3, 4 })]
+    [TestCase("significant", new[] { 1 })]
+    [TestCase("principal", new[] { 2, 3, 4 })]
+    public void Select_policy_marker_significances_by_level(string? level, int[] significances)
+    {
+        Assert.That(PolicyMarkers.Significances(level), Is.EqualTo(significances));
+    }
+
+    [Test]
+    public void Label_the_twelve_iati_policy_markers()
+    {
+        Assert.That(PolicyMarkers.Names.Keys, Is.EqualTo(Enumerable.Range(1, 12).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        Assert.That(PolicyMarkers.Names["1"], Is.EqualTo("Gender Equality"));
+        Assert.That(new SignificanceLevelAttribute().Values, Is.EqualTo(new[] { "any", "significant", "principal" }));
     }
 
     [Test]
@@ -38,7 +63,7 @@ public sealed class Breakdown_dimensions
         var errors = new ValidationErrors();
 
         Assert.That(Dimensions.Validate(null, errors), Is.Null);
-        Assert.That(errors.ToDictionary()["by"], Is.EqualTo(new[] { "by is required: one of province, sector, sectorCategory, ngo, country, year, month, type, project." }));
+        Assert.That(errors.ToDictionary()["by"], Is.EqualTo(new[] { "by is required: one of province, sector, sectorCategory, ngo, country, year, month, type, project, policyMarker." }));
     }
 
     [Test]

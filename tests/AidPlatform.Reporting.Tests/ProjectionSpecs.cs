@@ -29,6 +29,17 @@ public abstract class ProjectionSpecs : ServiceSpecs<Program>
 
     protected Task Publish(object message) => Bus.Publish(message, message.GetType());
 
+    /// <summary>Publishes under a chosen message id: twice with one id is a redelivery, for the inbox to see through.</summary>
+    protected Task Publish(object message, Guid messageId) => Bus.Publish(message, message.GetType(), c => c.MessageId = messageId);
+
+    /// <summary>Waits until the message was projected (its effect committed with its freshness row): a stale event has had its turn.</summary>
+    protected static Task WaitForProjected(Guid messageId) =>
+        Eventually.True(async () =>
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(TestEnvironment.ServiceConnectionString("reporting"));
+            return await Dapper.SqlMapper.ExecuteScalarAsync<bool>(connection, "select exists (select 1 from processed_events where message_id = @messageId)", new { messageId });
+        }, $"message {messageId} to be projected");
+
     /// <summary>
     /// Publishes a project and waits until reporting holds it: the project and its disbursements travel on
     /// separate queues, so a spec about where money lands must not race its project (that race has its own spec).
@@ -40,7 +51,8 @@ public abstract class ProjectionSpecs : ServiceSpecs<Program>
         await Eventually.True(async () => (await Client.GetAsync($"/api/v1/reports/projects/{id}")).IsSuccessStatusCode, $"project {id} to be projected");
     }
 
-    protected static object Project(Guid ngo, Guid project, int version, (string Code, decimal Percentage)[] locations, bool updated = false, decimal budget = 100_000m, string currency = "USD")
+    protected static object Project(Guid ngo, Guid project, int version, (string Code, decimal Percentage)[] locations, bool updated = false, decimal budget = 100_000m, string currency = "USD",
+        (string Code, int Significance)[]? markers = null)
     {
         var registered = new ProjectRegistered
         {
@@ -48,11 +60,13 @@ public abstract class ProjectionSpecs : ServiceSpecs<Program>
             Title = "Fictitious project (test)", Status = "implementation", StartDate = new DateOnly(2024, 1, 15), BudgetAmount = budget, BudgetCurrency = currency,
             Sectors = [new ProjectSector { Code = "12220", CategoryCode = "122", Percentage = 62.5m }, new ProjectSector { Code = "11220", CategoryCode = "112", Percentage = 37.5m }],
             Locations = locations.Select(l => new ProjectLocation { ProvinceCode = l.Code, CurrentProvinceCode = l.Code == "10" ? "15" : l.Code, Percentage = l.Percentage }).ToList(),
+            PolicyMarkers = [.. (markers ?? []).Select(m => new ProjectPolicyMarker { Code = m.Code, Significance = m.Significance })],
         };
         return !updated ? registered : new ProjectUpdated
         {
             EventId = registered.EventId, OccurredAt = registered.OccurredAt, ProjectId = project, Version = version, NgoId = ngo, Title = registered.Title,
             Status = registered.Status, StartDate = registered.StartDate, BudgetAmount = budget, BudgetCurrency = currency, Sectors = registered.Sectors, Locations = registered.Locations,
+            PolicyMarkers = registered.PolicyMarkers,
         };
     }
 

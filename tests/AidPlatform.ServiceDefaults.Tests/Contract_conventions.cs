@@ -33,6 +33,8 @@ public sealed class Contract_conventions
         {
             app.MapGet("/api/v1/things", (DateOnly? from, Guid? ngoId, int? pageSize, [AllowedValues("red", "blue")] string? colour) =>
                 TypedResults.Ok(new { from, ngoId, pageSize, colour }));
+            app.MapGet("/api/v1/things/grouped", (string? by, [AllowedValues("ripe", "green"), OnlyWith("by", "fruit")] string? ripeness) =>
+                TypedResults.Ok(new { by, ripeness }));
             app.MapGet("/api/v1/things/table", (HttpRequest request) => ContentNegotiation.Prefers(request, "text/csv")
                     ? Results.Text("a,b\n1,2\n", "text/csv")
                     : Results.Ok(new { a = 1, b = 2 }))
@@ -84,6 +86,21 @@ public sealed class Contract_conventions
 
         Assert.That(Errors(problem)["colour"], Is.EqualTo(new[] { "must be one of red, blue" }));
         Assert.That((await service.Client.GetAsync("/api/v1/things?colour=blue&from=2024-01-31")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task A_parameter_of_one_variant_is_unknown_beside_any_other_even_with_a_value_outside_its_enumeration()
+    {
+        var beside = await Problem(await service.Client.GetAsync("/api/v1/things/grouped?by=veg&ripeness=ripe"), HttpStatusCode.BadRequest);
+        var invalidBeside = await Problem(await service.Client.GetAsync("/api/v1/things/grouped?by=veg&ripeness=purple"), HttpStatusCode.BadRequest);
+        var alone = await Problem(await service.Client.GetAsync("/api/v1/things/grouped?ripeness=ripe"), HttpStatusCode.BadRequest);
+        var invalid = await Problem(await service.Client.GetAsync("/api/v1/things/grouped?by=fruit&ripeness=purple"), HttpStatusCode.UnprocessableEntity);
+
+        Assert.That(Errors(beside)["ripeness"], Is.EqualTo(new[] { "unknown parameter (only with by=fruit)" }));
+        Assert.That(Errors(invalidBeside).Keys, Is.EqualTo(new[] { "ripeness" }));
+        Assert.That(Errors(alone).Keys, Is.EqualTo(new[] { "ripeness" }));
+        Assert.That(Errors(invalid)["ripeness"], Is.EqualTo(new[] { "must be one of ripe, green" }));
+        Assert.That((await service.Client.GetAsync("/api/v1/things/grouped?by=fruit&ripeness=green")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
     [Test]

@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace AidPlatform.ServiceDefaults.Http;
 
-/// <summary>A query parameter an operation declares: its name, its CLR type and its allowed values, if any.</summary>
-internal sealed record QueryParameter(string Name, Type Type, IReadOnlyList<string>? AllowedValues);
+/// <summary>A query parameter an operation declares: its name, its CLR type, its allowed values and the variant it belongs to, if any.</summary>
+internal sealed record QueryParameter(string Name, Type Type, IReadOnlyList<string>? AllowedValues, OnlyWithAttribute? OnlyWith = null);
 
 /// <summary>
 /// What each operation declares, read once from the API explorer (the same source the OpenAPI document is
@@ -39,7 +39,8 @@ internal sealed class EndpointCatalogue(IApiDescriptionGroupCollectionProvider e
                 .Where(p => p.Source == BindingSource.Query)
                 .ToDictionary(
                     p => p.Name,
-                    p => new QueryParameter(p.Name, p.Type ?? typeof(string), AllowedValuesOf(p)),
+                    p => new QueryParameter(p.Name, p.Type ?? typeof(string), AllowedValuesOf(p),
+                        (p.ParameterDescriptor as IParameterInfoParameterDescriptor)?.ParameterInfo.GetCustomAttribute<OnlyWithAttribute>()),
                     StringComparer.Ordinal);
         }
 

@@ -8,7 +8,8 @@ namespace AidPlatform.ServiceDefaults.Http;
 /// <summary>
 /// Reads the query string before the endpoint binds it: a parameter the operation does not declare is a 400
 /// (a misspelt filter must never widen a report silently), so is a value that does not parse as the declared
-/// type or one given twice; a value outside the declared enumeration is a 422 naming the allowed values.
+/// type or one given twice, and so is one declared <see cref="OnlyWithAttribute"/> another value that is not given;
+/// a value outside the declared enumeration is a 422 naming the allowed values.
 /// Every message is in the API's words, never the framework's.
 /// </summary>
 internal sealed class StrictQueryMiddleware(RequestDelegate next, EndpointCatalogue catalogue)
@@ -28,6 +29,12 @@ internal sealed class StrictQueryMiddleware(RequestDelegate next, EndpointCatalo
             if (!declared.TryGetValue(name, out var parameter))
             {
                 malformed.Add(name, "unknown parameter");
+                continue;
+            }
+
+            if (parameter.OnlyWith is { } only && !string.Equals(context.Request.Query[only.Parameter], only.Value, StringComparison.Ordinal))
+            {
+                malformed.Add(name, $"unknown parameter (only with {only.Parameter}={only.Value})");
                 continue;
             }
 

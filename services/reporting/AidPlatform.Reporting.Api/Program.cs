@@ -9,6 +9,7 @@ builder.AddReporting();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapReportEndpoints();
+app.MapIndicatorReportEndpoints();
 app.MapFreshnessEndpoints();
 app.Run();
 

@@ -16,6 +16,8 @@ public static class ReportingServiceExtensions
         bus.AddConsumer<RegistrationRecordedConsumer>();
         bus.AddConsumer<ProjectRegisteredConsumer>();
         bus.AddConsumer<ProjectUpdatedConsumer>();
+        bus.AddConsumer<ResultRecordedConsumer>();
+        bus.AddConsumer<ResultUpdatedConsumer>();
         bus.AddConsumer<DisbursementRecordedConsumer, BatchedConsumerDefinition<DisbursementRecordedConsumer>>();
         bus.AddConsumer<DisbursementReversedConsumer, BatchedConsumerDefinition<DisbursementReversedConsumer>>();
         // An import's parts are batches already, a few hundred KB each: a few at a time.
@@ -30,6 +32,7 @@ public static class ReportingServiceExtensions
         builder.Services.AddSingleton<LedgerBatches>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LedgerBatches>());
         builder.Services.AddSingleton<ReportQueries>();
+        builder.Services.AddSingleton<IndicatorQueries>();
 
         builder.Services.AddServiceClient<DisbursementClient>("disbursement", builder.Configuration["Services:Disbursement:BaseUrl"] ?? "http://127.0.0.1:5102");
         return builder;

@@ -22,7 +22,7 @@ public static class ProjectionStore
         await transaction.Connection!.ExecuteAsync(sql, new { ngo.Id, ngo.Version, ngo.Name, ngo.Country }, transaction);
     }
 
-    /// <summary>Stores the project's state unless a newer one is already held, then re-allocates its transactions.</summary>
+    /// <summary>Stores the project's state (its shares and policy markers replaced as a whole) unless a newer one is already held, then re-allocates its transactions.</summary>
     public static async Task UpsertProject(NpgsqlTransaction transaction, ProjectRow project)
     {
         const string upsert = """
@@ -40,6 +40,9 @@ public static class ProjectionStore
             select @ProjectId, code, category, pct from unnest(@SectorCodes, @CategoryCodes, @SectorPercentages) as s(code, category, pct);
             insert into project_locations (project_id, province_code, percentage)
             select @ProjectId, code, sum(pct) from unnest(@ProvinceCodes, @LocationPercentages) as l(code, pct) group by code;
+            delete from project_policy_markers where project_id = @ProjectId;
+            insert into project_policy_markers (project_id, code, significance)
+            select @ProjectId, code, max(significance) from unnest(@MarkerCodes, @MarkerSignificances) as m(code, significance) group by code;
             """;
 
         var connection = transaction.Connection!;
@@ -63,6 +66,8 @@ public static class ProjectionStore
             SectorPercentages = sectors.Select(s => s.Percentage).ToArray(),
             ProvinceCodes = locations.Select(l => l.ProvinceCode).ToArray(),
             LocationPercentages = locations.Select(l => l.Percentage).ToArray(),
+            MarkerCodes = project.PolicyMarkers.Select(m => m.Code).ToArray(),
+            MarkerSignificances = project.PolicyMarkers.Select(m => m.Significance).ToArray(),
         }, transaction);
         await Reallocate(transaction, project.Id);
     }
@@ -133,6 +138,69 @@ public static class ProjectionStore
         {
             registration.Id, registration.NgoId, registration.Kind, registration.IssuedOn, registration.ExpiresOn,
             ProvinceCodes = registration.ProvinceCodes.ToArray(), SectorCategories = registration.SectorCategories.ToArray(),
+        }, transaction);
+    }
+
+    /// <summary>
+    /// Stores a result's state unless the same or a newer version is already held: the result row, then its
+    /// indicators, references and periods replaced as a whole. The upsert's row lock orders two states of one result.
+    /// </summary>
+    public static async Task UpsertResult(NpgsqlTransaction transaction, ResultRow result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        const string upsert = """
+            insert into results (id, version, project_id, ngo_id, type, title, description)
+            values (@Id, @Version, @ProjectId, @NgoId, @Type, @Title, @Description)
+            on conflict (id) do update set version = excluded.version, project_id = excluded.project_id, ngo_id = excluded.ngo_id,
+                type = excluded.type, title = excluded.title, description = excluded.description
+            where results.version < excluded.version
+            """;
+        const string replaceIndicators = """
+            delete from result_indicators where result_id = @Id;
+            insert into result_indicators (result_id, indicator_no, title, description, measure, ascending, baseline_year, baseline_value, baseline_comment)
+            select @Id, * from unnest(@IndicatorNos, @Titles, @Descriptions, @Measures, @Ascendings, @BaselineYears, @BaselineValues, @BaselineComments);
+            insert into indicator_references (result_id, indicator_no, vocabulary, code)
+            select distinct @Id, * from unnest(@ReferenceIndicatorNos, @Vocabularies, @Codes);
+            insert into indicator_periods (result_id, indicator_no, period_no, start_date, end_date, target_value, target_comment, actual_value, actual_comment, province_code)
+            select @Id, * from unnest(@PeriodIndicatorNos, @PeriodNos, @Starts, @Ends, @TargetValues, @TargetComments, @ActualValues, @ActualComments, @PeriodProvinceCodes);
+            """;
+
+        var connection = transaction.Connection!;
+        var changed = await connection.ExecuteAsync(upsert, new
+        {
+            result.Id, result.Version, result.ProjectId, result.NgoId, result.Type, result.Title, result.Description,
+        }, transaction);
+        if (changed == 0)
+        {
+            return; // The same or an older state arriving late: what we hold is at least as new.
+        }
+
+        var indicators = result.Indicators.Select((indicator, no) => (Indicator: indicator, No: no)).ToList();
+        var references = indicators.SelectMany(i => i.Indicator.References.Select(r => (i.No, r.Vocabulary, r.Code))).ToList();
+        var periods = indicators.SelectMany(i => i.Indicator.Periods.Select((p, no) => (IndicatorNo: i.No, No: no, Period: p))).ToList();
+        await connection.ExecuteAsync(replaceIndicators, new
+        {
+            result.Id,
+            IndicatorNos = indicators.Select(i => i.No).ToArray(),
+            Titles = indicators.Select(i => i.Indicator.Title).ToArray(),
+            Descriptions = indicators.Select(i => i.Indicator.Description).ToArray(),
+            Measures = indicators.Select(i => i.Indicator.Measure).ToArray(),
+            Ascendings = indicators.Select(i => i.Indicator.Ascending).ToArray(),
+            BaselineYears = indicators.Select(i => i.Indicator.BaselineYear).ToArray(),
+            BaselineValues = indicators.Select(i => i.Indicator.BaselineValue).ToArray(),
+            BaselineComments = indicators.Select(i => i.Indicator.BaselineComment).ToArray(),
+            ReferenceIndicatorNos = references.Select(r => r.No).ToArray(),
+            Vocabularies = references.Select(r => r.Vocabulary).ToArray(),
+            Codes = references.Select(r => r.Code).ToArray(),
+            PeriodIndicatorNos = periods.Select(p => p.IndicatorNo).ToArray(),
+            PeriodNos = periods.Select(p => p.No).ToArray(),
+            Starts = periods.Select(p => p.Period.Start).ToArray(),
+            Ends = periods.Select(p => p.Period.End).ToArray(),
+            TargetValues = periods.Select(p => p.Period.TargetValue).ToArray(),
+            TargetComments = periods.Select(p => p.Period.TargetComment).ToArray(),
+            ActualValues = periods.Select(p => p.Period.ActualValue).ToArray(),
+            ActualComments = periods.Select(p => p.Period.ActualComment).ToArray(),
+            PeriodProvinceCodes = periods.Select(p => p.Period.ProvinceCode).ToArray(),
         }, transaction);
     }
 

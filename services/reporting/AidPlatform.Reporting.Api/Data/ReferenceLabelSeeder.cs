@@ -1,10 +1,11 @@
 using AidPlatform.Reference;
+using AidPlatform.Reporting.Api.Domain;
 using Dapper;
 using Npgsql;
 
 namespace AidPlatform.Reporting.Api.Data;
 
-/// <summary>Seeds province and sector labels, and the map from any province code to its current unit.</summary>
+/// <summary>Seeds province, sector and policy marker labels, and the map from any province code to its current unit.</summary>
 internal sealed class ReferenceLabelSeeder(NpgsqlDataSource dataSource) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -21,6 +22,8 @@ internal sealed class ReferenceLabelSeeder(NpgsqlDataSource dataSource) : IHoste
             on conflict (code) do update set current_code = excluded.current_code;
             insert into sector_labels (code, name, category_code, category_name) select * from unnest(@SectorCodes, @SectorNames, @CategoryCodes, @CategoryNames)
             on conflict (code) do update set name = excluded.name, category_code = excluded.category_code, category_name = excluded.category_name;
+            insert into policy_marker_labels (code, name) select * from unnest(@MarkerCodes, @MarkerNames)
+            on conflict (code) do update set name = excluded.name;
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(sql, new
@@ -33,6 +36,8 @@ internal sealed class ReferenceLabelSeeder(NpgsqlDataSource dataSource) : IHoste
             SectorNames = sectors.Select(s => s.Name).ToArray(),
             CategoryCodes = sectors.Select(s => s.CategoryCode).ToArray(),
             CategoryNames = sectors.Select(s => s.CategoryName).ToArray(),
+            MarkerCodes = PolicyMarkers.Names.Keys.ToArray(),
+            MarkerNames = PolicyMarkers.Names.Values.ToArray(),
         });
     }
 

@@ -77,13 +77,19 @@ public sealed class ReportQueries(NpgsqlDataSource db)
         return await connection.QuerySingleAsync<Summary>(sql, filter);
     }
 
-    /// <summary>The breakdown by <paramref name="by"/> under a well-formed filter, once the data has checked it.</summary>
-    public async Task<Breakdown> GetBreakdown(string by, ReportFilter asked, Guid? partnerNgo, CancellationToken cancellationToken)
+    /// <summary>
+    /// The breakdown by <paramref name="by"/> under a well-formed filter, once the data has checked it. By policy
+    /// marker, <paramref name="significance"/> (a <see cref="PolicyMarkers.SignificanceLevels"/> value, null for
+    /// <c>any</c>) says which markers count; the total is still the whole under the filter, as for every dimension.
+    /// </summary>
+    public async Task<Breakdown> GetBreakdown(string by, ReportFilter asked, Guid? partnerNgo, string? significance, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var filter = await ReportFilterChecks.Resolve(connection, asked, partnerNgo);
         var (rowsSql, totalSql) = FitsAggregates(filter) ? FromAggregates(by) : FromCells(by);
-        var rows = (await connection.QueryAsync<BreakdownRow>(rowsSql, filter)).AsList();
+        var parameters = new DynamicParameters(filter);
+        parameters.Add("Significances", PolicyMarkers.Significances(significance));
+        var rows = (await connection.QueryAsync<BreakdownRow>(rowsSql, parameters)).AsList();
         var total = await connection.QuerySingleAsync<Amounts>(totalSql, filter);
         return new Breakdown(by, rows, total);
     }
@@ -142,13 +148,14 @@ public sealed class ReportQueries(NpgsqlDataSource db)
             "month" => ("to_char(c.value_date, 'YYYY-MM')", "to_char(c.value_date, 'YYYY-MM')", ""),
             "type" => ("c.type", "c.type", ""),
             "project" => ("c.project_id::text", "coalesce(p.title, 'Not yet known')", "left join projects p on p.id = c.project_id"),
+            "policyMarker" => ("m.code", "coalesce(ml.name, m.code)", MarkersOf("c")),
             _ => throw new ArgumentOutOfRangeException(nameof(by), by, "Unknown dimension."),
         };
         return ($"""
             select {key} as key, min({label}) as label, {CellSums}, {CellCount}
             from cells c {join}
             {CellWhere}
-            group by 1 order by 1
+            group by 1 order by {OrderOf(by)}
             """,
             $"select {CellSums}, {CellCount} from cells c {CellWhere}");
     }
@@ -166,6 +173,7 @@ public sealed class ReportQueries(NpgsqlDataSource db)
             "month" => ("agg_ngo", "to_char(a.month, 'YYYY-MM')", "to_char(a.month, 'YYYY-MM')", ""),
             "type" => ("agg_ngo", "a.type", "a.type", ""),
             "project" => ("agg_project", "a.project_id::text", "coalesce(p.title, 'Not yet known')", "left join projects p on p.id = a.project_id"),
+            "policyMarker" => ("agg_project", "m.code", "coalesce(ml.name, m.code)", MarkersOf("a")),
             _ => throw new ArgumentOutOfRangeException(nameof(by), by, "Unknown dimension."),
         };
         // A key a re-allocation emptied (a project moved out of a province) keeps a zero row: leave it out.
@@ -173,12 +181,24 @@ public sealed class ReportQueries(NpgsqlDataSource db)
             select {key} as key, min({label}) as label, {AggregateSums}, {AggregateCount}
             from {table} a {join}
             {AggregateWhere}
-            group by 1 having sum(a.transaction_count) > 0 order by 1
+            group by 1 having sum(a.transaction_count) > 0 order by {OrderOf(by)}
             """,
             $"select {AggregateSums}, {AggregateCount} from agg_ngo a {AggregateWhere}");
     }
 
     private const string Categories = "(select distinct category_code, category_name from sector_labels)";
+
+    /// <summary>
+    /// Each row of <paramref name="alias"/> once under every marker its project carries at the asked significances
+    /// (<c>@Significances</c>): a project has each code once, so no row counts twice under one marker.
+    /// </summary>
+    private static string MarkersOf(string alias) => $"""
+        join project_policy_markers m on m.project_id = {alias}.project_id and m.significance = any(@Significances)
+        left join policy_marker_labels ml on ml.code = m.code
+        """;
+
+    /// <summary>Marker codes are numbers (1 to 12): in numeric order, not as text.</summary>
+    private static string OrderOf(string by) => by == "policyMarker" ? "length(m.code), m.code" : "1";
 
     private static DateTimeOffset? Utc(DateTime? at) => at is { } value ? new DateTimeOffset(value, TimeSpan.Zero) : null;
 

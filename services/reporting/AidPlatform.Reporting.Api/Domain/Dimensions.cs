@@ -6,7 +6,13 @@ namespace AidPlatform.Reporting.Api.Domain;
 /// <summary>What a breakdown can be by: the one list behind the query's <c>by</c>, the answer's <c>by</c> and their OpenAPI enums.</summary>
 public static class Dimensions
 {
-    public static readonly IReadOnlyList<string> All = ["province", "sector", "sectorCategory", "ngo", "country", "year", "month", "type", "project"];
+    public static readonly IReadOnlyList<string> All = ["province", "sector", "sectorCategory", "ngo", "country", "year", "month", "type", "project", "policyMarker"];
+
+    /// <summary>
+    /// Whether a breakdown's rows sum to its total. A project counts in full under each policy marker it carries
+    /// (OECD practice), so marker rows overlap; every other dimension splits the money exactly.
+    /// </summary>
+    public static bool IsAdditive(string by) => by != "policyMarker";
 
     /// <summary>The dimension asked for; null, with the fault under <c>by</c>, when none or an unknown one is asked.</summary>
     public static string? Validate(string? by, ValidationErrors errors, string prefix = "")

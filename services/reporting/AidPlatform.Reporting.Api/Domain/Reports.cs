@@ -9,5 +9,14 @@ public sealed record Summary(decimal CommittedUsd, decimal DisbursedUsd, decimal
 /// <summary>One key of a breakdown (a province, a sector, a month...) with its label and amounts.</summary>
 public sealed record BreakdownRow(string Key, string Label, decimal CommittedUsd, decimal DisbursedUsd, decimal ExpenditureUsd, long TransactionCount);
 
-/// <summary>The amounts by one dimension; the rows sum exactly to the total.</summary>
-public sealed record Breakdown([property: Dimension] string By, IReadOnlyList<BreakdownRow> Rows, Amounts Total);
+/// <summary>
+/// The amounts by one dimension, and the whole under the filters. Where <c>Additive</c>, the rows sum exactly to the
+/// total; by policy marker they overlap (a project counts under each of its markers) and may sum to more or less.
+/// </summary>
+public sealed record Breakdown([property: Dimension] string By, bool Additive, IReadOnlyList<BreakdownRow> Rows, Amounts Total)
+{
+    public Breakdown(string by, IReadOnlyList<BreakdownRow> rows, Amounts total)
+        : this(by, Dimensions.IsAdditive(by), rows, total)
+    {
+    }
+}

@@ -20,7 +20,7 @@ public static class ReportEndpoints
             .WithSummary("Committed, disbursed and spent USD, with NGO, project and transaction counts, under the filters.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/breakdown", GetBreakdown).WithName("GetReportBreakdown")
-            .WithSummary("Amounts by province, sector, sectorCategory, ngo, country, year, month, type or project; rows sum exactly to the total. Accept: text/csv for CSV.")
+            .WithSummary("Amounts by province, sector, sectorCategory, ngo, country, year, month, type, project or policyMarker; rows sum exactly to the total where additive (not by policyMarker: a project counts in full under each marker it carries, at the significance asked). Accept: text/csv for CSV.")
             .Produces<Breakdown>(contentType: "application/json").Produces<string>(contentType: "text/csv")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/projects/{id:guid}", GetProjectReport).WithName("GetProjectReport")
@@ -54,13 +54,13 @@ public static class ReportEndpoints
         HttpRequest request, HttpResponse response, ReportQueries reports,
         [Dimension] string? by,
         DateOnly? from, DateOnly? to, Guid? ngoId, Guid? projectId, string? provinceCode, string? sector,
-        [TransactionType] string? type, CancellationToken cancellationToken)
+        [TransactionType] string? type, [SignificanceLevel, OnlyWith("by", "policyMarker")] string? significance, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var dimension = Dimensions.Validate(by, errors) ?? throw errors.Refusal("by is required.");
         var partnerNgo = PartnerScope(request);
         var filter = Filter(new(from, to, ngoId, projectId, provinceCode, sector, type), partnerNgo);
-        var breakdown = await reports.GetBreakdown(dimension, filter, partnerNgo, cancellationToken);
+        var breakdown = await reports.GetBreakdown(dimension, filter, partnerNgo, significance, cancellationToken);
         if (!ContentNegotiation.Prefers(request, "text/csv"))
         {
             return TypedResults.Ok(breakdown);

@@ -41,24 +41,51 @@ public sealed class ProjectRegisteredConsumer(Inbox inbox) : ProjectionConsumer<
 {
     protected override Task Project(NpgsqlTransaction transaction, ProjectRegistered e) =>
         ProjectionStore.UpsertProject(transaction, new ProjectRow(e.ProjectId, e.Version, e.NgoId, e.Title, e.Status,
-            e.StartDate, e.EndDate, e.BudgetAmount, e.BudgetCurrency, Shares.Of(e.Sectors, e.Locations)));
+            e.StartDate, e.EndDate, e.BudgetAmount, e.BudgetCurrency, Shares.Of(e.Sectors, e.Locations), Shares.Of(e.PolicyMarkers)));
 
     protected override DateTimeOffset OccurredAt(ProjectRegistered e) => e.OccurredAt;
 }
 
-/// <summary>Re-allocates the project's transactions when its sectors or locations change.</summary>
+/// <summary>Re-allocates the project's transactions when its sectors or locations change, and replaces its policy markers.</summary>
 public sealed class ProjectUpdatedConsumer(Inbox inbox) : ProjectionConsumer<ProjectUpdated>(inbox)
 {
     protected override Task Project(NpgsqlTransaction transaction, ProjectUpdated e) =>
         ProjectionStore.UpsertProject(transaction, new ProjectRow(e.ProjectId, e.Version, e.NgoId, e.Title, e.Status,
-            e.StartDate, e.EndDate, e.BudgetAmount, e.BudgetCurrency, Shares.Of(e.Sectors, e.Locations)));
+            e.StartDate, e.EndDate, e.BudgetAmount, e.BudgetCurrency, Shares.Of(e.Sectors, e.Locations), Shares.Of(e.PolicyMarkers)));
 
     protected override DateTimeOffset OccurredAt(ProjectUpdated e) => e.OccurredAt;
 }
 
-/// <summary>A project event's sectors and locations, as the projection splits transactions by them.</summary>
+/// <summary>Stores a new result's state; a newer one already held (its update arrived first) stays.</summary>
+public sealed class ResultRecordedConsumer(Inbox inbox) : ProjectionConsumer<ResultRecorded>(inbox)
+{
+    protected override Task Project(NpgsqlTransaction transaction, ResultRecorded e) =>
+        ProjectionStore.UpsertResult(transaction, new ResultRow(e.ResultId, e.Version, e.ProjectId, e.NgoId, e.Type, e.Title, e.Description, Shares.Of(e.Indicators)));
+
+    protected override DateTimeOffset OccurredAt(ResultRecorded e) => e.OccurredAt;
+}
+
+/// <summary>Replaces a result's state as a whole with a newer one; an older or equal version arriving late changes nothing.</summary>
+public sealed class ResultUpdatedConsumer(Inbox inbox) : ProjectionConsumer<ResultUpdated>(inbox)
+{
+    protected override Task Project(NpgsqlTransaction transaction, ResultUpdated e) =>
+        ProjectionStore.UpsertResult(transaction, new ResultRow(e.ResultId, e.Version, e.ProjectId, e.NgoId, e.Type, e.Title, e.Description, Shares.Of(e.Indicators)));
+
+    protected override DateTimeOffset OccurredAt(ResultUpdated e) => e.OccurredAt;
+}
+
+/// <summary>A registry event's lists as the read models keep them.</summary>
 file static class Shares
 {
+    public static IReadOnlyList<(string Code, int Significance)> Of(IReadOnlyList<ProjectPolicyMarker>? markers) =>
+        [.. (markers ?? []).Select(m => (m.Code, m.Significance))];
+
+    public static IReadOnlyList<IndicatorRow> Of(IReadOnlyList<ResultIndicator> indicators) =>
+        [.. indicators.Select(i => new IndicatorRow(i.Title, i.Description, i.Measure, i.Ascending,
+            [.. i.References.Select(r => (r.Vocabulary, r.Code))],
+            i.Baseline.Year, i.Baseline.Value, i.Baseline.Comment,
+            [.. i.Periods.Select(p => new PeriodRow(p.Start, p.End, p.Target.Value, p.Target.Comment, p.Actual?.Value, p.Actual?.Comment, p.ProvinceCode))]))];
+
     public static ProjectShares Of(IReadOnlyList<ProjectSector> sectors, IReadOnlyList<ProjectLocation> locations) => new(
         [.. sectors.Select(s => (s.Code, s.CategoryCode, s.Percentage))],
         // Reports use the current 34 units, whatever code the partner gave.
