@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 
 namespace AidPlatform.Registry.Api.Domain;
@@ -21,7 +22,7 @@ public sealed record PeriodDto(DateOnly Start, DateOnly End, IndicatorValueDto T
 
 /// <summary>An indicator as a client sends it; ascending defaults to true.</summary>
 public sealed record IndicatorRequest([property: Required, StringLength(500, MinimumLength = 1)] string? Title, [property: StringLength(4000)] string? Description,
-    [property: Required, IndicatorMeasure] string? Measure, bool? Ascending, [property: Required, MaxLength(20)] List<IndicatorReferenceRequest>? References,
+    [property: Required, IndicatorMeasure] string? Measure, [property: DefaultValue(true)] bool? Ascending, [property: Required, MaxLength(20)] List<IndicatorReferenceRequest>? References,
     [property: Required] BaselineRequest? Baseline, [property: Required, MaxLength(100)] List<PeriodRequest>? Periods);
 
 public sealed record IndicatorReferenceRequest([property: Required, StringLength(10, MinimumLength = 1)] string? Vocabulary, [property: Required, StringLength(100, MinimumLength = 1)] string? Code);
