@@ -156,6 +156,25 @@ public sealed class Results_api : ServiceSpecs<Program>
     }
 
     [Test]
+    public async Task A_result_read_back_can_be_put_as_it_is_its_read_only_fields_ignored()
+    {
+        var (_, project) = await NgoWithProject();
+        var id = await IdOf(await Post(Client, $"/api/v1/projects/{project}/results", Result()));
+        var read = await Client.GetAsync($"/api/v1/results/{id}");
+        var original = await read.Content.ReadFromJsonAsync<JsonElement>();
+        var body = original.GetRawText().Replace(project.ToString(), Guid.NewGuid().ToString(), StringComparison.Ordinal);
+
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/results/{id}") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("If-Match", read.Headers.ETag!.Tag);
+        var response = await Client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var updated = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That((updated.GetProperty("projectId").GetGuid(), updated.GetProperty("version").GetInt32()), Is.EqualTo((project, 2)));
+        Assert.That(updated.GetProperty("indicators").GetRawText(), Is.EqualTo(original.GetProperty("indicators").GetRawText()));
+    }
+
+    [Test]
     public async Task A_partner_writes_results_for_its_own_projects_and_another_ngos_answer_404()
     {
         var (mine, myProject) = await NgoWithProject();
