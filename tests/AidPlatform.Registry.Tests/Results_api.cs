@@ -194,6 +194,9 @@ public sealed class Results_api : ServiceSpecs<Program>
         await Problem(await partner.GetAsync($"/api/v1/projects/{theirProject}/results"), HttpStatusCode.NotFound);
         await Problem(await partner.GetAsync($"/api/v1/results/{theirResult}"), HttpStatusCode.NotFound);
         await Problem(await Put($"/api/v1/results/{theirResult}", Result(), "\"1\"", partner), HttpStatusCode.NotFound);
+        // Even with a body that would be refused: a 422 would tell a foreign id from a missing one.
+        await Problem(await Post(partner, $"/api/v1/projects/{theirProject}/results", new { type = "bogus" }), HttpStatusCode.NotFound);
+        await Problem(await Put($"/api/v1/results/{theirResult}", new { type = "bogus" }, "\"1\"", partner), HttpStatusCode.NotFound);
         Assert.That((await partner.GetAsync($"/api/v1/results/{ownId}")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
         // An auditor reads everything and writes nothing.

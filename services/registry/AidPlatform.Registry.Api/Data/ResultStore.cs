@@ -70,6 +70,13 @@ public sealed class ResultStore(NpgsqlDataSource db)
         return (await Load(connection, null, "where id = @id", new { id })).SingleOrDefault();
     }
 
+    /// <summary>The NGO a result belongs to; null if there is no such result.</summary>
+    public async Task<Guid?> OwnerOf(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<Guid?>("select ngo_id from results where id = @id", new { id });
+    }
+
     /// <summary>A project's results, oldest first.</summary>
     public async Task<Paged<ResultDto>> ListForProject(Guid projectId, PageRequest paging, CancellationToken cancellationToken)
     {

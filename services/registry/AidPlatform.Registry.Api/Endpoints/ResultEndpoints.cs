@@ -23,6 +23,7 @@ public static class ResultEndpoints
     {
         var projects = routes.MapGroup("/api/v1/projects/{id:guid}/results").WithTags("Results");
         projects.MapPost("/", RecordResult).WithName("RecordResult").RequireAuthorization(Policies.RecordTransactions)
+            .RequireOwnObjectForPartner("Project", (http, id) => http.RequestServices.GetRequiredService<ProjectStore>().OwnerOf(id, http.RequestAborted))
             .WithSummary("Records a result of the project with its indicators. Periods lie within the project's dates, provinces among its locations; quantitative measures need values, qualitative ones take comments only.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -34,6 +35,7 @@ public static class ResultEndpoints
             .WithSummary("One result, with its ETag: where a new result's Location points.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         results.MapPut("/{id:guid}", UpdateResult).WithName("UpdateResult").RequireAuthorization(Policies.RecordTransactions)
+            .RequireOwnObjectForPartner("Result", (http, id) => http.RequestServices.GetRequiredService<ResultStore>().OwnerOf(id, http.RequestAborted))
             .WithSummary("Replaces a result's full state under the same rules. If-Match is required (428 without it, 412 if stale or weak).")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
