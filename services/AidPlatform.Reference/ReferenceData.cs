@@ -5,7 +5,7 @@ public sealed record ActivityStatus(int Code, string Name, string Description);
 
 /// <summary>
 /// The reference data every service validates against and seeds its own tables from, read once from the
-/// CSVs embedded here (see Data/SOURCES.md); it never changes while a service runs.
+/// CSVs and IATI XML codelists embedded here (see Data/SOURCES.md, Iati/SOURCES.md); it never changes while a service runs.
 /// </summary>
 public sealed class ReferenceData
 {
@@ -23,6 +23,7 @@ public sealed class ReferenceData
                 .ToList());
         Currencies = new Currencies(EmbeddedCsv.Read<CurrencyRow>(assembly, "currencies.csv").Select(c => c.Code));
         ActivityStatuses = EmbeddedCsv.Read<ActivityStatus>(assembly, "iati_activity_status.csv");
+        Iati = new IatiCodelists(assembly);
     }
 
     /// <summary>The one instance: the files are read on first use.</summary>
@@ -35,6 +36,9 @@ public sealed class ReferenceData
     public Currencies Currencies { get; }
 
     public IReadOnlyList<ActivityStatus> ActivityStatuses { get; }
+
+    /// <summary>IATI codelists for policy markers, results and indicators (Iati/*.xml).</summary>
+    public IatiCodelists Iati { get; }
 
     private sealed record ProvinceRow(string Code, string Name, string NameAscii, string Kind);
 

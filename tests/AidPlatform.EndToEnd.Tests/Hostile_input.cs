@@ -27,6 +27,7 @@ public sealed class Hostile_input() : PlatformSpecs(new PlatformOptions { Databa
     private Guid ngo;
     private Guid project;
     private Guid row;
+    private Guid result;
 
     [OneTimeSetUp]
     public async Task Create_the_objects_the_requests_name()
@@ -35,6 +36,7 @@ public sealed class Hostile_input() : PlatformSpecs(new PlatformOptions { Databa
         await Create(Platform.Registry, $"/api/v1/ngos/{ngo}/registrations", Registration(), written.Registrations);
         project = await Create(Platform.Registry, "/api/v1/projects", Project(ngo), written.Projects);
         row = await Create(Platform.Disbursement, "/api/v1/disbursements", Disbursement(project), written.Ledger);
+        result = await Create(Platform.Registry, $"/api/v1/projects/{project}/results", Result(), written.Results);
     }
 
     [Test]
@@ -129,6 +131,7 @@ public sealed class Hostile_input() : PlatformSpecs(new PlatformOptions { Databa
             ("POST", "/api/v1/disbursements/batch") => Node(new[] { Disbursement(project), Disbursement(project) }),
             ("POST", "/api/v1/disbursements/{id}/reversal") => Node(new { reason = "hostile input" }),
             ("PUT", "/api/v1/exchange-rates/{currency}/{month}") => Node(new { unitsPerUsd = 0.9123m }),
+            ("POST", "/api/v1/projects/{id}/results") or ("PUT", "/api/v1/results/{id}") => Node(Result()),
             _ => throw new AssertionException($"No generator for {method} {path}: every write operation needs one."),
         };
         return HostileRequests.Json(valid, random);
@@ -141,6 +144,7 @@ public sealed class Hostile_input() : PlatformSpecs(new PlatformOptions { Databa
         var id = random.Next(10) == 0 ? odd[random.Next(odd.Length)]
             : path.StartsWith("/api/v1/ngos", StringComparison.Ordinal) ? ngo.ToString()
             : path.StartsWith("/api/v1/projects", StringComparison.Ordinal) ? project.ToString()
+            : path.StartsWith("/api/v1/results", StringComparison.Ordinal) ? result.ToString()
             : row.ToString();
         var (currency, month) = random.Next(10) == 0 ? (new[] { "XXX", "eur", "ＥＵＲ", "E" }[random.Next(4)], new[] { "2024-13", "24-01", "2024-1" }[random.Next(3)]) : ("EUR", "2024-01");
         return path.Replace("{id}", id, StringComparison.Ordinal).Replace("{currency}", currency, StringComparison.Ordinal).Replace("{month}", month, StringComparison.Ordinal);
@@ -155,6 +159,8 @@ public sealed class Hostile_input() : PlatformSpecs(new PlatformOptions { Databa
             case ("POST", "/api/v1/ngos/{id}/registrations"): written.Registrations.Add(body.GetProperty("id").GetGuid()); break;
             case ("POST", "/api/v1/projects"): written.Projects.Add(body.GetProperty("id").GetGuid()); break;
             case ("PUT", "/api/v1/projects/{id}"): written.ProjectUpdates.Add(body.GetProperty("id").GetGuid()); break;
+            case ("POST", "/api/v1/projects/{id}/results"): written.Results.Add(body.GetProperty("id").GetGuid()); break;
+            case ("PUT", "/api/v1/results/{id}"): written.ResultUpdates.Add(body.GetProperty("id").GetGuid()); break;
             case ("POST", "/api/v1/disbursements"):
             case ("POST", "/api/v1/disbursements/{id}/reversal"): written.Ledger.Add(body.GetProperty("id").GetGuid()); break;
             case ("POST", "/api/v1/disbursements/batch"):
@@ -192,6 +198,7 @@ public sealed class Hostile_input() : PlatformSpecs(new PlatformOptions { Databa
         var ngos = (await db.QueryAsync<(Guid Id, int Version)>("select id, version from registry.ngos")).ToDictionary(r => r.Id, r => r.Version);
         var projects = (await db.QueryAsync<(Guid Id, int Version)>("select id, version from registry.projects")).ToDictionary(r => r.Id, r => r.Version);
         var registrations = (await db.QueryAsync<Guid>("select id from registry.registrations")).ToHashSet();
+        var results = (await db.QueryAsync<(Guid Id, int Version)>("select id, version from registry.results")).ToDictionary(r => r.Id, r => r.Version);
         var ledger = (await db.QueryAsync<Guid>("select id from disbursement.disbursements")).ToHashSet();
         TestContext.Out.WriteLine($"written: {written.Ngos.Count} NGOs ({written.NgoUpdates.Count} updates), {written.Registrations.Count} registrations, " +
             $"{written.Projects.Count} projects ({written.ProjectUpdates.Count} updates), {written.Ledger.Count} ledger rows + {importedRows} imported, {written.Rates.Count} rates");
@@ -203,6 +210,8 @@ public sealed class Hostile_input() : PlatformSpecs(new PlatformOptions { Databa
             Assert.That(registrations, Is.EquivalentTo(written.Registrations));
             Assert.That(projects.Keys, Is.EquivalentTo(written.Projects));
             Assert.That(projects[project], Is.EqualTo(1 + written.ProjectUpdates.Count(id => id == project)));
+            Assert.That(results.Keys, Is.EquivalentTo(written.Results));
+            Assert.That(results[result], Is.EqualTo(1 + written.ResultUpdates.Count(id => id == result)));
             Assert.That(ledger.IsSupersetOf(written.Ledger), Is.True, "every acknowledged ledger row");
             Assert.That(ledger, Has.Count.EqualTo(written.Ledger.Count + importedRows), "and nothing else");
         });
@@ -242,6 +251,20 @@ public sealed class Hostile_input() : PlatformSpecs(new PlatformOptions { Databa
         locations = new[] { new { provinceCode = "01", percentage = 100m } },
     };
 
+    private static object Result() => new
+    {
+        type = "output", title = "Hostile input result",
+        indicators = new[]
+        {
+            new
+            {
+                title = "Health workers trained", measure = "unit", references = new[] { new { vocabulary = "9", code = "3.c.1" } },
+                baseline = new { year = 2023, value = 10m },
+                periods = new[] { new { start = "2024-03-01", end = "2024-12-31", target = new { value = 40m }, actual = new { value = 35.5m }, provinceCode = "01" } },
+            },
+        },
+    };
+
     private static object Disbursement(Guid project) => new { projectId = project, amount = 10.50m, currency = "USD", valueDate = "2024-05-01", reference = $"H-{Guid.NewGuid():N}" };
 
     private static string Setting(string name, string fallback) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : fallback;
@@ -253,6 +276,8 @@ public sealed class Hostile_input() : PlatformSpecs(new PlatformOptions { Databa
         public ConcurrentBag<Guid> Registrations { get; } = [];
         public ConcurrentBag<Guid> Projects { get; } = [];
         public ConcurrentBag<Guid> ProjectUpdates { get; } = [];
+        public ConcurrentBag<Guid> Results { get; } = [];
+        public ConcurrentBag<Guid> ResultUpdates { get; } = [];
         public ConcurrentBag<Guid> Ledger { get; } = [];
         public ConcurrentBag<string> Imports { get; } = [];
         public ConcurrentDictionary<string, decimal> Rates { get; } = new();

@@ -339,13 +339,14 @@ public sealed class Registry_api : ServiceSpecs<Program>
             .ToDictionary(o => o.GetProperty("operationId").GetString()!);
 
         string[] expected = ["RegisterNgo", "ListNgos", "GetNgo", "UpdateNgo", "RecordRegistration", "ListNgoRegistrations", "ListRegistrations",
-            "RegisterProject", "ListProjects", "GetProject", "UpdateProject", "ListProjectOverlaps", "ListProvinces", "ListFormerProvinces", "ListSectors"];
+            "RegisterProject", "ListProjects", "GetProject", "UpdateProject", "ListProjectOverlaps", "ListProvinces", "ListFormerProvinces", "ListSectors",
+            "RecordResult", "ListProjectResults", "GetResult", "UpdateResult"];
         Assert.That(operations.Keys, Is.SupersetOf(expected));
         foreach (var id in expected)
         {
             var responses = operations[id].GetProperty("responses").EnumerateObject().ToList();
             Assert.That(responses.Any(r => r.Name.StartsWith('2') && r.Value.TryGetProperty("content", out _)), Is.True, $"{id} documents its 2xx body");
-            if (!id.StartsWith("List", StringComparison.Ordinal) || id is "ListNgos" or "ListProjects")
+            if (!id.StartsWith("List", StringComparison.Ordinal) || id is "ListNgos" or "ListProjects" or "ListProjectResults")
             {
                 Assert.That(responses.Any(r => r.Name.StartsWith('4') && r.Value.GetProperty("content").TryGetProperty("application/problem+json", out _)), Is.True, $"{id} documents its problems");
             }

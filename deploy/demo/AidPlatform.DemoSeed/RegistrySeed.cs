@@ -6,7 +6,10 @@ namespace AidPlatform.DemoSeed;
 /// <summary>A project the ledger seed records against.</summary>
 internal sealed record SeededProject(Guid Id, Guid NgoId, DateOnly StartDate, DateOnly EndDate, decimal BudgetUsd, string Currency);
 
-/// <summary>About 380 fictitious NGOs from 28 countries, each with two certificates, and 1,500 projects over all 34 provinces.</summary>
+/// <summary>
+/// About 380 fictitious NGOs from 28 countries, each with two certificates, and 1,500 projects over all 34 provinces, with
+/// IATI policy markers fitting their sectors and, for about two in five, results with SDG indicators (see <see cref="ResultSeed"/>).
+/// </summary>
 internal static class RegistrySeed
 {
     private const int NgoCount = 380;
@@ -90,8 +93,16 @@ internal static class RegistrySeed
                 budget = new { amount = budgetUsd, currency = "USD" },
                 sectors = Shares(sectors.Length).Select((pct, i) => new { code = sectors[i].Code, percentage = pct }).ToArray(),
                 locations = Shares(locations.Length).Select((pct, i) => new { provinceCode = locations[i], percentage = pct }).ToArray(),
+                policyMarkers = ResultSeed.Markers(p, sectors.Select(s => s.Code).ToList()),
             }, $"demo-project-{p}");
-            projects.Add(new SeededProject(project.GetProperty("id").GetGuid(), ngo.Id, start, end, budgetUsd, currency));
+            var id = project.GetProperty("id").GetGuid();
+            var results = ResultSeed.Results(p, sectors[0].Category, start, end, locations);
+            for (var r = 0; r < results.Count; r++)
+            {
+                await Api.Post(client, $"/api/v1/projects/{id}/results", results[r], $"demo-result-{p}-{r}");
+            }
+
+            projects.Add(new SeededProject(id, ngo.Id, start, end, budgetUsd, currency));
         }
 
         return projects;

@@ -5,7 +5,7 @@ namespace AidPlatform.ServiceDefaults.OpenApi;
 
 /// <summary>
 /// What only the whole document knows: the problem schemas every error answer refers to, <c>ETag</c> on the
-/// GET of a resource that has a PUT, the server, the licence, and no schema left that nothing uses.
+/// GET of a resource that has a PUT and on the 201 of a POST creating one, the server, the licence, and no schema left that nothing uses.
 /// </summary>
 internal sealed class ContractDocumentFilter(string serviceName) : IDocumentFilter
 {
@@ -34,12 +34,30 @@ internal sealed class ContractDocumentFilter(string serviceName) : IDocumentFilt
             }
         }
 
+        // A POST creating a resource that is then updated with If-Match answers its ETag, as that resource's GET does.
+        var updatable = swaggerDoc.Paths.Values
+            .Where(path => path.Operations is { } ops && ops.ContainsKey(HttpMethod.Put) && ops.ContainsKey(HttpMethod.Get))
+            .Select(path => JsonSchemaId(path.Operations![HttpMethod.Get], "200")).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var path in swaggerDoc.Paths.Values)
+        {
+            if (path.Operations?.TryGetValue(HttpMethod.Post, out var post) == true && post.Responses?.TryGetValue("201", out var created) == true
+                && created is OpenApiResponse createdResponse && JsonSchemaId(post, "201") is { } id && updatable.Contains(id))
+            {
+                ContractOperationFilter.AddETag(createdResponse);
+            }
+        }
+
         swaggerDoc.Components ??= new OpenApiComponents();
         swaggerDoc.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         swaggerDoc.Components.Schemas[ContractOperationFilter.ProblemSchema] = Problem(validation: false);
         swaggerDoc.Components.Schemas[ContractOperationFilter.ValidationProblemSchema] = Problem(validation: true);
         SchemaReferences.RemoveUnused(swaggerDoc);
     }
+
+    /// <summary>The component a JSON answer of <paramref name="status"/> refers to, if any.</summary>
+    private static string? JsonSchemaId(OpenApiOperation operation, string status) =>
+        operation.Responses?.TryGetValue(status, out var response) == true && response.Content?.TryGetValue("application/json", out var media) == true
+            && media.Schema is OpenApiSchemaReference reference ? reference.Reference.Id : null;
 
     /// <summary>RFC 9457 problem details as the service writes them (ServiceDefaults adds traceId and instance).</summary>
     private static OpenApiSchema Problem(bool validation)

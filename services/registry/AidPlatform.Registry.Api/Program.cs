@@ -12,7 +12,8 @@ app.MapReferenceEndpoints();
 app.MapNgoEndpoints();
 app.MapRegistrationEndpoints();
 app.MapProjectEndpoints();
+app.MapResultEndpoints();
 app.Run();
 
-/// <summary>The registry service: NGOs, registration certificates, projects and reference data.</summary>
+/// <summary>The registry service: NGOs, registration certificates, projects with their results, and reference data.</summary>
 public partial class Program;

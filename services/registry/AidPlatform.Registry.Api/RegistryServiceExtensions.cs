@@ -15,6 +15,7 @@ public static class RegistryServiceExtensions
         builder.Services.AddSingleton<NgoStore>();
         builder.Services.AddSingleton<RegistrationStore>();
         builder.Services.AddSingleton<ProjectStore>();
+        builder.Services.AddSingleton<ResultStore>();
         builder.Services.AddSingleton<ReferenceStore>();
         return builder;
     }

@@ -9,7 +9,7 @@ using Npgsql;
 
 namespace AidPlatform.Registry.Api.Data;
 
-/// <summary>Projects with their sectors and locations: every write is checked against the NGO's certificates and commits with its event.</summary>
+/// <summary>Projects with their sectors, locations and policy markers: every write is checked against the NGO's certificates and commits with its event.</summary>
 public sealed class ProjectStore(NpgsqlDataSource db)
 {
     public async Task<ProjectDto> Register(ProjectFields project, CancellationToken cancellationToken)
@@ -52,7 +52,7 @@ public sealed class ProjectStore(NpgsqlDataSource db)
         project = project with { NgoId = current.NgoId };
         ProjectRules.CheckCoverage(project, await Coverage(connection, transaction, project));
         await UniqueViolations.AsConflict(() => connection.ExecuteAsync(update, Parameters(id, project), transaction), Constraints.Messages);
-        await connection.ExecuteAsync("delete from project_sectors where project_id = @id; delete from project_locations where project_id = @id;", new { id }, transaction);
+        await connection.ExecuteAsync("delete from project_sectors where project_id = @id; delete from project_locations where project_id = @id; delete from project_policy_markers where project_id = @id;", new { id }, transaction);
         await WriteShares(connection, transaction, id, project);
         var dto = (await Load(connection, transaction, [id])).Single();
         await transaction.Enqueue(Guid.CreateVersion7(), RegistryEvents.ProjectUpdated(dto));
@@ -138,11 +138,13 @@ public sealed class ProjectStore(NpgsqlDataSource db)
             from projects where id = any(@ids);
             select project_id, code, category_code, percentage from project_sectors where project_id = any(@ids) order by project_id, percentage desc, code;
             select project_id, province_code, current_province_code, percentage from project_locations where project_id = any(@ids) order by project_id, percentage desc, province_code;
+            select project_id, code, significance from project_policy_markers where project_id = any(@ids) order by project_id, length(code), code;
             """;
         await using var grid = await connection.QueryMultipleAsync(sql, new { ids }, transaction);
         var projects = (await grid.ReadAsync<ProjectRow>()).ToDictionary(p => p.Id);
         var sectors = (await grid.ReadAsync<(Guid ProjectId, string Code, string CategoryCode, decimal Percentage)>()).ToLookup(s => s.ProjectId);
         var locations = (await grid.ReadAsync<(Guid ProjectId, string ProvinceCode, string CurrentProvinceCode, decimal Percentage)>()).ToLookup(l => l.ProjectId);
+        var markers = (await grid.ReadAsync<(Guid ProjectId, string Code, short Significance)>()).ToLookup(m => m.ProjectId);
         return ids.Where(projects.ContainsKey).Select(id =>
         {
             var p = projects[id];
@@ -150,7 +152,7 @@ public sealed class ProjectStore(NpgsqlDataSource db)
                 new BudgetDto(p.BudgetAmount, p.BudgetCurrency),
                 sectors[id].Select(s => new SectorDto(s.Code, s.CategoryCode, s.Percentage.Normalize())).ToList(),
                 locations[id].Select(l => new LocationDto(l.ProvinceCode, l.CurrentProvinceCode, l.Percentage.Normalize())).ToList(),
-                p.LocalPartner, p.Version, new DateTimeOffset(p.CreatedAt, TimeSpan.Zero), new DateTimeOffset(p.UpdatedAt, TimeSpan.Zero));
+                p.LocalPartner, markers[id].Select(m => new PolicyMarkerDto(m.Code, m.Significance)).ToList(), p.Version, new DateTimeOffset(p.CreatedAt, TimeSpan.Zero), new DateTimeOffset(p.UpdatedAt, TimeSpan.Zero));
         }).ToList();
     }
 
@@ -174,6 +176,8 @@ public sealed class ProjectStore(NpgsqlDataSource db)
             select @Id, * from unnest(@SectorCodes, @Categories, @SectorPercentages);
             insert into project_locations (project_id, province_code, current_province_code, percentage)
             select @Id, * from unnest(@ProvinceCodes, @CurrentCodes, @LocationPercentages);
+            insert into project_policy_markers (project_id, code, significance)
+            select @Id, * from unnest(@MarkerCodes, @Significances);
             """;
         await connection.ExecuteAsync(sql, new
         {
@@ -184,6 +188,8 @@ public sealed class ProjectStore(NpgsqlDataSource db)
             ProvinceCodes = project.Locations.Select(l => l.ProvinceCode).ToArray(),
             CurrentCodes = project.Locations.Select(l => l.CurrentProvinceCode).ToArray(),
             LocationPercentages = project.Locations.Select(l => l.Percentage).ToArray(),
+            MarkerCodes = project.PolicyMarkers.Select(m => m.Code).ToArray(),
+            Significances = project.PolicyMarkers.Select(m => (short)m.Significance).ToArray(),
         }, transaction);
     }
 

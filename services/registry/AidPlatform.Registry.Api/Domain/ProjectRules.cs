@@ -53,11 +53,22 @@ public static class ProjectRules
             errors.Require(r.Locations.Select(l => l?.ProvinceCode).Distinct().Count() == r.Locations.Count, prefix + "locations", "Each province code may appear once.");
         }
 
+        var markers = r.PolicyMarkers ?? [];
+        if (errors.Require(markers.Count <= 12, prefix + "policyMarkers", "policyMarkers lists at most 12 { code, significance }."))
+        {
+            for (var i = 0; i < markers.Count; i++)
+            {
+                errors.Require(markers[i] is { Code.Length: > 0 }, $"{prefix}policyMarkers[{i}].code", "code is required.");
+                errors.Require(markers[i] is { Significance: not null }, $"{prefix}policyMarkers[{i}].significance", "significance is required.");
+            }
+        }
+
         if (errors.Count > before)
         {
             return null;
         }
 
+        PolicyMarkerRules.Check(markers, reference.Iati, errors, prefix + "policyMarkers");
         errors.Require(Statuses.Contains(r.Status!), prefix + "status", $"status must be one of {string.Join(", ", Statuses)}.");
         var currency = r.Budget!.Currency!;
         if (errors.Require(reference.Currencies.MinorUnits.TryGetValue(currency, out var decimals), prefix + "budget.currency", $"{currency} is not a currency the platform carries."))
@@ -88,7 +99,8 @@ public static class ProjectRules
         return new ProjectFields(r.NgoId!.Value, title!, SearchText.Fold(title!), r.Description, iati, r.Status!, r.StartDate!.Value, r.EndDate,
             r.Budget.Amount!.Value, currency, NgoRules.Blank(r.LocalPartner),
             r.Sectors.Select(s => new SectorDto(s.Code!, reference.Sectors.CategoryOf[s.Code!], s.Percentage!.Value)).ToList(),
-            r.Locations.Select(l => new LocationDto(l.ProvinceCode!, reference.Provinces.CurrentOf[l.ProvinceCode!], l.Percentage!.Value)).ToList());
+            r.Locations.Select(l => new LocationDto(l.ProvinceCode!, reference.Provinces.CurrentOf[l.ProvinceCode!], l.Percentage!.Value)).ToList(),
+            PolicyMarkerRules.InCodeOrder(markers.Select(m => new PolicyMarkerDto(m.Code!, m.Significance!.Value))));
     }
 
     /// <summary>

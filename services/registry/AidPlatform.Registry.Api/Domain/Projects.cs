@@ -10,12 +10,15 @@ public sealed record SectorShare([property: Required] string? Code, [property: R
 
 public sealed record LocationShare([property: Required] string? ProvinceCode, [property: Required, Range(typeof(decimal), "0.0001", "100")] decimal? Percentage);
 
+/// <summary>An IATI policy marker as a client sends it: code from PolicyMarker ("1"–"12"), significance from PolicySignificance (0–4).</summary>
+public sealed record PolicyMarkerRequest([property: Required, StringLength(10, MinimumLength = 1)] string? Code, [property: Required, Range(0, 4)] int? Significance);
+
 /// <summary>A project as a client sends it. In a PUT, ngoId is read-only: a project never moves to another NGO.</summary>
 public sealed record ProjectRequest([property: Required] Guid? NgoId, [property: Required, StringLength(500, MinimumLength = 1)] string? Title,
     [property: StringLength(4000)] string? Description, [property: StringLength(150)] string? IatiIdentifier, [property: Required, ProjectStatus] string? Status,
     [property: Required] DateOnly? StartDate, DateOnly? EndDate, [property: Required] MoneyDto? Budget,
     [property: Required, MinLength(1), MaxLength(50)] List<SectorShare>? Sectors, [property: Required, MinLength(1), MaxLength(100)] List<LocationShare>? Locations,
-    [property: StringLength(300)] string? LocalPartner);
+    [property: StringLength(300)] string? LocalPartner, [property: MaxLength(12)] List<PolicyMarkerRequest>? PolicyMarkers = null);
 
 public sealed record BudgetDto(decimal Amount, string Currency);
 
@@ -23,9 +26,12 @@ public sealed record SectorDto(string Code, string CategoryCode, decimal Percent
 
 public sealed record LocationDto(string ProvinceCode, string CurrentProvinceCode, decimal Percentage);
 
+/// <summary>An IATI policy marker a project carries (codes 1–12, significance 0–4).</summary>
+public sealed record PolicyMarkerDto(string Code, int Significance);
+
 public sealed record ProjectDto(Guid Id, Guid NgoId, string Title, string? Description, string? IatiIdentifier, [property: ProjectStatus] string Status,
     DateOnly StartDate, DateOnly? EndDate, BudgetDto Budget, IReadOnlyList<SectorDto> Sectors, IReadOnlyList<LocationDto> Locations,
-    string? LocalPartner, int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    string? LocalPartner, IReadOnlyList<PolicyMarkerDto> PolicyMarkers, int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 public sealed record OverlapDto(Guid ProjectId, Guid NgoId, string Title, [property: ProjectStatus] string Status, DateOnly StartDate, DateOnly? EndDate,
     IReadOnlyList<string> SharedProvinceCodes, IReadOnlyList<string> SharedSectorCategories);
@@ -33,7 +39,7 @@ public sealed record OverlapDto(Guid ProjectId, Guid NgoId, string Title, [prope
 /// <summary>A valid project ready to be written, its sectors and locations resolved to categories and current provinces.</summary>
 public sealed record ProjectFields(Guid NgoId, string Title, string TitleSearch, string? Description, string? IatiIdentifier, string Status,
     DateOnly StartDate, DateOnly? EndDate, decimal BudgetAmount, string BudgetCurrency, string? LocalPartner,
-    IReadOnlyList<SectorDto> Sectors, IReadOnlyList<LocationDto> Locations);
+    IReadOnlyList<SectorDto> Sectors, IReadOnlyList<LocationDto> Locations, IReadOnlyList<PolicyMarkerDto> PolicyMarkers);
 
 /// <summary>The project list's filters, as bound; a sector is a 5-digit code or a 3-digit category.</summary>
 public sealed record ProjectQuery(Guid? NgoId, string? ProvinceCode, string? Sector, string? Status, string? Q);

@@ -20,7 +20,7 @@ public static class ProjectEndpoints
     {
         var group = routes.MapGroup("/api/v1/projects").WithTags("Projects");
         group.MapPost("/", RegisterProject).WithName("RegisterProject").RequireAuthorization(Policies.Ministry)
-            .WithSummary("Registers a project. Sector and location percentages each sum to 100; the NGO must hold a registration valid on startDate covering every location.")
+            .WithSummary("Registers a project. Sector and location percentages each sum to 100; the NGO must hold a registration valid on startDate covering every location; policyMarkers (optional) are IATI PolicyMarker codes 1-12 with a PolicySignificance 0-4, each code once.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/", ListProjects).WithName("ListProjects")
             .WithSummary("Projects by NGO, province (current or former code), sector (code or 3-digit category), status and title.")

@@ -26,6 +26,7 @@ public static class RegistryEvents
         EventId = Guid.CreateVersion7(), OccurredAt = DateTimeOffset.UtcNow, ProjectId = project.Id, Version = project.Version, NgoId = project.NgoId, Title = project.Title,
         IatiIdentifier = project.IatiIdentifier, Status = project.Status, StartDate = project.StartDate, EndDate = project.EndDate,
         BudgetAmount = project.Budget.Amount, BudgetCurrency = project.Budget.Currency, Sectors = Sectors(project), Locations = Locations(project),
+        PolicyMarkers = PolicyMarkers(project),
     };
 
     public static ProjectUpdated ProjectUpdated(ProjectDto project) => new()
@@ -33,6 +34,7 @@ public static class RegistryEvents
         EventId = Guid.CreateVersion7(), OccurredAt = DateTimeOffset.UtcNow, ProjectId = project.Id, Version = project.Version, NgoId = project.NgoId, Title = project.Title,
         IatiIdentifier = project.IatiIdentifier, Status = project.Status, StartDate = project.StartDate, EndDate = project.EndDate,
         BudgetAmount = project.Budget.Amount, BudgetCurrency = project.Budget.Currency, Sectors = Sectors(project), Locations = Locations(project),
+        PolicyMarkers = PolicyMarkers(project),
     };
 
     /// <summary>A certificate, with its NGO's status once it is recorded; province codes as current units.</summary>
@@ -45,6 +47,34 @@ public static class RegistryEvents
 
     private static List<ProjectSector> Sectors(ProjectDto project) =>
         project.Sectors.Select(s => new ProjectSector { Code = s.Code, CategoryCode = s.CategoryCode, Percentage = s.Percentage }).ToList();
+
+    public static ResultRecorded ResultRecorded(ResultDto result) => new()
+    {
+        EventId = Guid.CreateVersion7(), OccurredAt = DateTimeOffset.UtcNow, ResultId = result.Id, Version = result.Version, ProjectId = result.ProjectId,
+        NgoId = result.NgoId, Type = result.Type, Title = result.Title, Description = result.Description, Indicators = Indicators(result),
+    };
+
+    public static ResultUpdated ResultUpdated(ResultDto result) => new()
+    {
+        EventId = Guid.CreateVersion7(), OccurredAt = DateTimeOffset.UtcNow, ResultId = result.Id, Version = result.Version, ProjectId = result.ProjectId,
+        NgoId = result.NgoId, Type = result.Type, Title = result.Title, Description = result.Description, Indicators = Indicators(result),
+    };
+
+    private static List<ResultIndicator> Indicators(ResultDto result) => result.Indicators.Select(i => new ResultIndicator
+    {
+        Title = i.Title, Description = i.Description, Measure = i.Measure, Ascending = i.Ascending,
+        References = i.References.Select(r => new IndicatorReference { Vocabulary = r.Vocabulary, Code = r.Code }).ToList(),
+        Baseline = new IndicatorBaseline { Year = i.Baseline.Year, Value = i.Baseline.Value, Comment = i.Baseline.Comment },
+        Periods = i.Periods.Select(p => new IndicatorPeriod
+        {
+            Start = p.Start, End = p.End, Target = Value(p.Target)!, Actual = Value(p.Actual), ProvinceCode = p.ProvinceCode,
+        }).ToList(),
+    }).ToList();
+
+    private static IndicatorValue? Value(IndicatorValueDto? value) => value is null ? null : new IndicatorValue { Value = value.Value, Comment = value.Comment };
+
+    private static List<ProjectPolicyMarker> PolicyMarkers(ProjectDto project) =>
+        project.PolicyMarkers.Select(m => new ProjectPolicyMarker { Code = m.Code, Significance = m.Significance }).ToList();
 
     private static List<ProjectLocation> Locations(ProjectDto project) =>
         project.Locations.Select(l => new ProjectLocation { ProvinceCode = l.ProvinceCode, CurrentProvinceCode = l.CurrentProvinceCode, Percentage = l.Percentage }).ToList();
