@@ -36,8 +36,8 @@ internal sealed class ReferenceLabelSeeder(NpgsqlDataSource dataSource) : IHoste
             SectorNames = sectors.Select(s => s.Name).ToArray(),
             CategoryCodes = sectors.Select(s => s.CategoryCode).ToArray(),
             CategoryNames = sectors.Select(s => s.CategoryName).ToArray(),
-            MarkerCodes = PolicyMarkers.Names.Keys.ToArray(),
-            MarkerNames = PolicyMarkers.Names.Values.ToArray(),
+            MarkerCodes = reference.Iati.PolicyMarkers.Keys.ToArray(),
+            MarkerNames = reference.Iati.PolicyMarkers.Values.Select(m => m.Name).ToArray(),
         });
     }
 

@@ -3,28 +3,11 @@ using System.ComponentModel.DataAnnotations;
 namespace AidPlatform.Reporting.Api.Domain;
 
 /// <summary>
-/// The IATI PolicyMarker codelist's names (PolicyMarker.xml, English), labelling the marker breakdown's rows, and
-/// the significances the breakdown's <c>significance</c> selects (IATI PolicySignificance).
+/// The significances the marker breakdown's <c>significance</c> selects (IATI PolicySignificance). The rows' labels
+/// are the PolicyMarker codelist's names, from <c>ReferenceData.Iati</c>.
 /// </summary>
 public static class PolicyMarkers
 {
-    /// <summary>Kept here until the codelist is embedded in AidPlatform.Reference; the names are the XML's, byte for byte.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Names = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["1"] = "Gender Equality",
-        ["2"] = "Aid to Environment",
-        ["3"] = "Participatory Development/Good Governance",
-        ["4"] = "Trade Development",
-        ["5"] = "Aid Targeting the Objectives of the Convention on Biological Diversity",
-        ["6"] = "Aid Targeting the Objectives of the Framework Convention on Climate Change - Mitigation",
-        ["7"] = "Aid Targeting the Objectives of the Framework Convention on Climate Change - Adaptation",
-        ["8"] = "Aid Targeting the Objectives of the Convention to Combat Desertification",
-        ["9"] = "Reproductive, Maternal, Newborn and Child Health (RMNCH)",
-        ["10"] = "Disaster Risk Reduction(DRR)",
-        ["11"] = "Disability",
-        ["12"] = "Nutrition",
-    };
-
     /// <summary>The values of <c>significance</c>, the default first.</summary>
     public static readonly IReadOnlyList<string> SignificanceLevels = ["any", "significant", "principal"];
 
