@@ -231,6 +231,32 @@ public sealed class Results_api : ServiceSpecs<Program>
         periods = new[] { new { start, end, target = new { value = target, comment = (string?)null }, actual = new { value = actual, comment = "Two clinics opened late" }, provinceCode = province } },
     };
 
+    [Test]
+    public async Task A_project_change_that_would_leave_a_results_period_outside_it_is_a_422_and_changes_nothing()
+    {
+        var (ngo, project) = await NgoWithProject();
+        var result = await IdOf(await Post(Client, $"/api/v1/projects/{project}/results", Result()));
+        object Changed(string startDate, string province) => new
+        {
+            ngoId = ngo, title = "Fictitious maternal health", status = "implementation", startDate, endDate = "2026-05-31",
+            budget = new { amount = 100_000m, currency = "USD" },
+            sectors = new[] { new { code = "12220", percentage = 100m } },
+            locations = new[] { new { provinceCode = province, percentage = 100m } },
+        };
+
+        // The result's period runs 2024-07-01 to 2024-12-31 in province 01.
+        var later = await Put($"/api/v1/projects/{project}", Changed("2024-08-01", "01"), "\"1\"");
+        var elsewhere = await Put($"/api/v1/projects/{project}", Changed("2024-06-01", "79"), "\"1\"");
+        var text = await Problem(later, HttpStatusCode.UnprocessableEntity, $"results[{result}].indicators[0].periods[0].start");
+        await Problem(elsewhere, HttpStatusCode.UnprocessableEntity, $"results[{result}].indicators[0].periods[0].provinceCode");
+        Assert.That(text, Does.Contain("2024-07-01").And.Contain("2024-08-01"));
+        var unchanged = await Client.GetAsync($"/api/v1/projects/{project}");
+        Assert.That(unchanged.Headers.ETag!.Tag, Is.EqualTo("\"1\""), "nothing was written");
+
+        var fitting = await Put($"/api/v1/projects/{project}", Changed("2024-07-01", "01"), "\"1\"");
+        Assert.That(fitting.StatusCode, Is.EqualTo(HttpStatusCode.OK), await fitting.Content.ReadAsStringAsync());
+    }
+
     private static object Result(string title = "Fictitious skilled birth attendance", decimal actual = 71m) =>
         new { type = "outcome", title, indicators = new[] { Indicator(actual: actual) } };
 

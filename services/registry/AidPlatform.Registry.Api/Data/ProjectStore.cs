@@ -4,6 +4,7 @@ using AidPlatform.ServiceDefaults.Data;
 using AidPlatform.ServiceDefaults.Errors;
 using AidPlatform.ServiceDefaults.Http;
 using AidPlatform.ServiceDefaults.Messaging;
+using AidPlatform.ServiceDefaults.Validation;
 using Dapper;
 using Npgsql;
 
@@ -51,6 +52,7 @@ public sealed class ProjectStore(NpgsqlDataSource db)
         // ngoId is read-only in a PUT: a project never moves to another NGO, whatever the body says.
         project = project with { NgoId = current.NgoId };
         ProjectRules.CheckCoverage(project, await Coverage(connection, transaction, project));
+        await CheckResults(connection, transaction, id, project);
         await UniqueViolations.AsConflict(() => connection.ExecuteAsync(update, Parameters(id, project), transaction), Constraints.Messages);
         await connection.ExecuteAsync("delete from project_sectors where project_id = @id; delete from project_locations where project_id = @id; delete from project_policy_markers where project_id = @id;", new { id }, transaction);
         await WriteShares(connection, transaction, id, project);
@@ -58,6 +60,27 @@ public sealed class ProjectStore(NpgsqlDataSource db)
         await transaction.Enqueue(Guid.CreateVersion7(), RegistryEvents.ProjectUpdated(dto));
         await transaction.CommitAsync(cancellationToken);
         return dto;
+    }
+
+    /// <summary>
+    /// The project's results must still fit its new dates and provinces (the rule their own writes are held to): a
+    /// 422 naming each result's period that would fall outside, keyed <c>results[{id}].indicators[i].periods[j].…</c>.
+    /// The project row is locked, and a result write takes it for share, so none slips in meanwhile.
+    /// </summary>
+    private static async Task CheckResults(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, ProjectFields project)
+    {
+        var provinces = project.Locations.SelectMany(l => new[] { l.ProvinceCode, l.CurrentProvinceCode }).ToHashSet(StringComparer.Ordinal);
+        var scope = new ResultProject(project.NgoId, project.StartDate, project.EndDate, provinces);
+        var errors = new ValidationErrors();
+        foreach (var result in await ResultStore.OfProject(connection, transaction, id))
+        {
+            foreach (var (field, message) in ResultRules.Misfits(new ResultFields(result.Type, result.Title, result.Description, result.Indicators), scope))
+            {
+                errors.Add($"results[{result.Id}].{field}", message);
+            }
+        }
+
+        errors.ThrowIfAny("The project's new dates or locations would leave some of its results' periods outside them; change those results first.");
     }
 
     public async Task<ProjectDto?> Find(Guid id, CancellationToken cancellationToken)

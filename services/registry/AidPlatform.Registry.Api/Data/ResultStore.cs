@@ -101,6 +101,10 @@ public sealed class ResultStore(NpgsqlDataSource db)
         return project is { } p && (ownNgo is null || ownNgo == p.NgoId) ? new ResultProject(p.NgoId, p.StartDate, p.EndDate, provinces) : null;
     }
 
+    /// <summary>A project's results, read in the caller's transaction (a project update checks them against its new dates and provinces).</summary>
+    public static Task<List<ResultDto>> OfProject(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid projectId) =>
+        Load(connection, transaction, "where project_id = @projectId order by created_at, id", new { projectId });
+
     private static async Task<List<ResultDto>> Load(NpgsqlConnection connection, NpgsqlTransaction? transaction, string where, object parameters)
     {
         var rows = await connection.QueryAsync<ResultRow>($"select {Columns} from results {where}", parameters, transaction);

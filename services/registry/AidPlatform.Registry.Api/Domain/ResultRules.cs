@@ -73,9 +73,20 @@ public static partial class ResultRules
     /// </summary>
     public static void CheckAgainstProject(ResultFields result, ResultProject project)
     {
+        var errors = new ValidationErrors();
+        foreach (var (field, message) in Misfits(result, project))
+        {
+            errors.Add(field, message);
+        }
+
+        errors.ThrowIfAny("The result does not fit its project's dates or locations; nothing was written.");
+    }
+
+    /// <summary>The periods of <paramref name="result"/> outside <paramref name="project"/>'s dates or provinces, each with its field and why.</summary>
+    public static IEnumerable<(string Field, string Message)> Misfits(ResultFields result, ResultProject project)
+    {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(project);
-        var errors = new ValidationErrors();
         var provinces = string.Join(", ", project.ProvinceCodes.Order(StringComparer.Ordinal));
         for (var i = 0; i < result.Indicators.Count; i++)
         {
@@ -83,16 +94,22 @@ public static partial class ResultRules
             {
                 var period = result.Indicators[i].Periods[j];
                 var field = $"indicators[{i}].periods[{j}]";
-                errors.Require(period.Start >= project.StartDate, field + ".start",
-                    $"start {Day(period.Start)} is before the project's startDate {Day(project.StartDate)}.");
-                errors.Require(project.EndDate is not { } end || period.End <= end, field + ".end",
-                    $"end {Day(period.End)} is after the project's endDate {(project.EndDate is { } e ? Day(e) : "")}.");
-                errors.Require(period.ProvinceCode is null || project.ProvinceCodes.Contains(period.ProvinceCode), field + ".provinceCode",
-                    $"{period.ProvinceCode} is not one of the project's locations: {provinces}.");
+                if (period.Start < project.StartDate)
+                {
+                    yield return (field + ".start", $"start {Day(period.Start)} is before the project's startDate {Day(project.StartDate)}.");
+                }
+
+                if (project.EndDate is { } end && period.End > end)
+                {
+                    yield return (field + ".end", $"end {Day(period.End)} is after the project's endDate {Day(end)}.");
+                }
+
+                if (period.ProvinceCode is not null && !project.ProvinceCodes.Contains(period.ProvinceCode))
+                {
+                    yield return (field + ".provinceCode", $"{period.ProvinceCode} is not one of the project's locations: {provinces}.");
+                }
             }
         }
-
-        errors.ThrowIfAny("The result does not fit its project's dates or locations; nothing was written.");
     }
 
     private static IndicatorDto? Indicator(IndicatorRequest? r, IatiCodelists iati, List<string> measures, ValidationErrors errors, string field)
