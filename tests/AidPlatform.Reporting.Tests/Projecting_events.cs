@@ -211,6 +211,25 @@ public sealed class Projecting_events : ProjectionSpecs
     }
 
     [Test]
+    public async Task The_project_report_adds_what_was_spent_and_its_alerts()
+    {
+        var ngo = Guid.NewGuid();
+        var project = Guid.NewGuid();
+        await PublishProject(Project(ngo, project, 1, [("01", 100m)], budget: 900_000m, currency: "EUR"));
+        await Publish(Disbursement(ngo, project, 100_000.00m, "commitment"));
+        await Publish(Disbursement(ngo, project, 250_000.00m));
+        await Publish(Disbursement(ngo, project, 1_234.56m, "expenditure"));
+        await WaitForTotal(ngo, 351_234.56m);
+
+        var report = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/reports/projects/{project}");
+        var alerts = report.GetProperty("alerts").EnumerateArray().Select(a => a.GetString()).ToList();
+
+        Assert.That((report.GetProperty("committedUsd").GetDecimal(), report.GetProperty("disbursedUsd").GetDecimal(), report.GetProperty("expenditureUsd").GetDecimal()),
+            Is.EqualTo((100_000.00m, 250_000.00m, 1_234.56m)));
+        Assert.That(alerts, Does.Contain("disbursed-exceeds-committed").And.Not.Contain("disbursed-exceeds-budget"), "250,000 disbursed of 100,000 committed and a budget of 1,000,000");
+    }
+
+    [Test]
     public async Task Reconciliation_says_consistent_only_when_the_ledger_agrees()
     {
         Ledger.Totals = () => new { byType = new { commitment = 0m, disbursement = 0m, expenditure = 0m }, count = 0 };

@@ -91,7 +91,9 @@ internal sealed class ContractSchemaFilter(IOptions<HttpJsonOptions> json) : ISc
             {
                 if (attributes.OfType<AllowedValuesAttribute>().FirstOrDefault() is { } allowed)
                 {
-                    inline.Enum = [.. allowed.Values.Select(value => JsonSerializer.SerializeToNode(value, _serializer)).OfType<JsonNode>()];
+                    // On a list of strings (such as a report's alerts) the values are its items'.
+                    var values = inline.Type?.HasFlag(JsonSchemaType.Array) == true && inline.Items is OpenApiSchema items ? items : inline;
+                    values.Enum = [.. allowed.Values.Select(value => JsonSerializer.SerializeToNode(value, _serializer)).OfType<JsonNode>()];
                 }
 
                 // [Required] refuses an empty string too, even beside a [StringLength] whose minimum is 0.

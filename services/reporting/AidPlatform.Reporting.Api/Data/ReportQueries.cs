@@ -105,14 +105,21 @@ public sealed class ReportQueries(NpgsqlDataSource db)
         return await connection.QuerySingleAsync<Amounts>(sql, filter);
     }
 
-    /// <summary>A project's budget and its committed and disbursed USD; null when it has not been reported.</summary>
+    /// <summary>A project's budget and period, its committed, disbursed and spent USD and its latest value date; null when it has not been reported.</summary>
     public async Task<ProjectFigures?> GetProject(Guid id, CancellationToken cancellationToken)
     {
         const string sql = """
             select p.id, p.ngo_id, p.budget_amount, p.budget_currency, p.start_date,
-                   coalesce((select sum(amount_usd) from transactions where project_id = p.id and type = 'commitment'), 0) as committed_usd,
-                   coalesce((select sum(amount_usd) from transactions where project_id = p.id and type = 'disbursement'), 0) as disbursed_usd
-            from projects p where p.id = @id
+                   coalesce(t.committed_usd, 0) as committed_usd, coalesce(t.disbursed_usd, 0) as disbursed_usd,
+                   coalesce(t.expenditure_usd, 0) as expenditure_usd, p.end_date, t.last_value_date
+            from projects p
+            left join lateral (
+                select sum(amount_usd) filter (where type = 'commitment') as committed_usd,
+                       sum(amount_usd) filter (where type = 'disbursement') as disbursed_usd,
+                       sum(amount_usd) filter (where type = 'expenditure') as expenditure_usd,
+                       max(value_date) as last_value_date
+                from transactions where project_id = p.id) t on true
+            where p.id = @id
             """;
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<ProjectFigures>(sql, new { id });

@@ -24,7 +24,7 @@ public static class ReportEndpoints
             .Produces<Breakdown>(contentType: "application/json").Produces<string>(contentType: "text/csv")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/projects/{id:guid}", GetProjectReport).WithName("GetProjectReport")
-            .WithSummary("A project's budget in USD, what was committed and disbursed against it, and its absorption rate.")
+            .WithSummary("A project's budget in USD, what was committed, disbursed and spent against it, its absorption rate (disbursed / budget) and its alerts: disbursed-exceeds-committed, disbursed-exceeds-budget, no-activity-6-months (running six months or more with no entry dated in them).")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/reconciliation", GetReconciliation).WithName("GetReconciliation").RequireAuthorization(Policies.Oversight)
             .WithSummary("Compares the projected totals with the disbursement service's ledger totals.")
@@ -76,7 +76,7 @@ public static class ReportEndpoints
             ? found
             : throw new NotFoundException($"Project {id} has not been reported.");
         var budgetRate = await disbursement.GetRate(project.BudgetCurrency, project.StartDate, cancellationToken);
-        return TypedResults.Ok(ProjectReport.Of(project, budgetRate));
+        return TypedResults.Ok(ProjectReport.Of(project, budgetRate, VietnamTime.Today));
     }
 
     internal static async Task<Ok<Reconciliation>> GetReconciliation(ReportQueries reports, DisbursementClient disbursement, CancellationToken cancellationToken)
