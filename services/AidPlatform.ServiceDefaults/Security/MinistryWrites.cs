@@ -1,7 +1,5 @@
-using AidPlatform.ServiceDefaults.Errors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace AidPlatform.ServiceDefaults.Security;
 
@@ -25,11 +23,7 @@ public static class MinistryWrites
                 return await next(context);
             }
 
-            if (http.User.PartnerNgo() is { } own && Guid.TryParse(http.GetRouteValue("id")?.ToString(), out var id) && await ownerOf(http, id) != own)
-            {
-                throw new NotFoundException($"{noun} {id} does not exist.");
-            }
-
+            await PartnerWrites.RefuseForeignToPartner(http, noun, ownerOf);
             return TypedResults.Forbid();
         });
     }

@@ -19,13 +19,17 @@ public static class PartnerWrites
         ArgumentNullException.ThrowIfNull(builder);
         return builder.AddEndpointFilter(async (context, next) =>
         {
-            var http = context.HttpContext;
-            if (http.User.PartnerNgo() is { } own && Guid.TryParse(http.GetRouteValue("id")?.ToString(), out var id) && await ownerOf(http, id) != own)
-            {
-                throw new NotFoundException($"{noun} {id} does not exist.");
-            }
-
+            await RefuseForeignToPartner(context.HttpContext, noun, ownerOf);
             return await next(context);
         });
+    }
+
+    /// <summary>A partner naming another NGO's object (or none) by the route's <c>{id}</c>: the 404 a read would give.</summary>
+    internal static async Task RefuseForeignToPartner(HttpContext http, string noun, Func<HttpContext, Guid, Task<Guid?>> ownerOf)
+    {
+        if (http.User.PartnerNgo() is { } own && Guid.TryParse(http.GetRouteValue("id")?.ToString(), out var id) && await ownerOf(http, id) != own)
+        {
+            throw new NotFoundException($"{noun} {id} does not exist.");
+        }
     }
 }
