@@ -21,4 +21,11 @@ public sealed record ProjectUpdated
     public required IReadOnlyList<ProjectLocation> Locations { get; init; }
     /// <summary>IATI policy markers; empty in events published before markers existed.</summary>
     public IReadOnlyList<ProjectPolicyMarker> PolicyMarkers { get; init; } = [];
+    /// <summary>
+    /// The project's approval state (API.md "Approval of aid projects": draft, submitted, withdrawn, under-appraisal,
+    /// appraised, approved, refused, in-implementation, amendment-pending, completed, revoked, suspended). Every
+    /// transition publishes <see cref="ProjectUpdated"/> with a new version. Events published before approval existed
+    /// carry none: those projects are approved.
+    /// </summary>
+    public string ApprovalState { get; init; } = "approved";
 }

@@ -18,4 +18,6 @@ public sealed record RegistrationRecorded
     public required IReadOnlyList<string> SectorCategories { get; init; }
     /// <summary>The NGO's derived status after this registration.</summary>
     public required string NgoStatus { get; init; }
+    /// <summary>Increases with every change of the certificate (<see cref="RegistrationChanged"/>); 1 when recorded.</summary>
+    public int Version { get; init; } = 1;
 }
