@@ -130,7 +130,11 @@ public sealed class Security_of_every_operation() : PlatformSpecs(new PlatformOp
         using var newProject = await Send(Platform.Registry, "POST", "/api/v1/projects", token, Project(ownNgo));
 
         Assert.That(listed, Is.EqualTo(new[] { ownNgo }));
-        Assert.That(new[] { ownNgoUpdate.StatusCode, ownProjectUpdate.StatusCode, newProject.StatusCode }, Is.All.EqualTo(HttpStatusCode.Forbidden), "the registry is the ministry's to write");
+        Assert.That(ownNgoUpdate.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "an NGO is the ministry's to write");
+        Assert.That(ownProjectUpdate.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), await ownProjectUpdate.Content.ReadAsStringAsync());
+        Assert.That(newProject.StatusCode, Is.EqualTo(HttpStatusCode.Created), await newProject.Content.ReadAsStringAsync());
+        Assert.That((await newProject.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("approval").GetProperty("state").GetString(), Is.EqualTo("draft"),
+            "a partner's project is a dossier to submit");
         Assert.That(own.StatusCode, Is.EqualTo(HttpStatusCode.Created), await own.Content.ReadAsStringAsync());
         Assert.That((await own.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("ngoId").GetGuid(), Is.EqualTo(ownNgo), "ngoId is the project's, never the body's");
         Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity), "another NGO's project reads as unknown");
@@ -169,6 +173,7 @@ public sealed class Security_of_every_operation() : PlatformSpecs(new PlatformOp
             : "ngos";
         return path.Replace("{id}", otherNgosObjects[resource], StringComparison.Ordinal)
             .Replace("{currency}", "EUR", StringComparison.Ordinal).Replace("{month}", "2024-01", StringComparison.Ordinal)
+            .Replace("{action}", "submit", StringComparison.Ordinal)
             + (path.EndsWith("/breakdown", StringComparison.Ordinal) ? "?by=province" : "");
     }
 

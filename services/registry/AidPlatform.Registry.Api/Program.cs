@@ -3,7 +3,7 @@ using AidPlatform.Registry.Api.Endpoints;
 using AidPlatform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults<Program>("registry");
+builder.AddServiceDefaults<Program>("registry", RegistryServiceExtensions.AddConsumers);
 builder.AddRegistry();
 
 var app = builder.Build();
@@ -13,6 +13,7 @@ app.MapNgoEndpoints();
 app.MapRegistrationEndpoints();
 app.MapProjectEndpoints();
 app.MapResultEndpoints();
+app.MapApprovalEndpoints();
 app.Run();
 
 /// <summary>The registry service: NGOs, registration certificates, projects with their results, and reference data.</summary>

@@ -1,11 +1,20 @@
 using AidPlatform.Reference;
 using AidPlatform.Registry.Api.Data;
+using AidPlatform.Registry.Api.Messaging;
+using MassTransit;
 
 namespace AidPlatform.Registry.Api;
 
 /// <summary>The registry's own services, added after the defaults.</summary>
 public static class RegistryServiceExtensions
 {
+    public static void AddConsumers(IBusRegistrationConfigurator bus)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        bus.AddConsumer<DisbursementRecordedConsumer>();
+        bus.AddConsumer<DisbursementsImportedConsumer>();
+    }
+
     public static WebApplicationBuilder AddRegistry(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -16,6 +25,8 @@ public static class RegistryServiceExtensions
         builder.Services.AddSingleton<RegistrationStore>();
         builder.Services.AddSingleton<ProjectStore>();
         builder.Services.AddSingleton<ResultStore>();
+        builder.Services.AddSingleton<ApprovalStore>();
+        builder.Services.AddSingleton((builder.Configuration.GetSection(ApprovalOptions.Section).Get<ApprovalOptions>() ?? new ApprovalOptions()).Limits());
         builder.Services.AddSingleton<ReferenceStore>();
         return builder;
     }

@@ -1,5 +1,6 @@
 using AidPlatform.Registry.Api.Domain;
 using AidPlatform.Registry.Api.Messaging;
+using AidPlatform.ServiceDefaults;
 using AidPlatform.ServiceDefaults.Data;
 using AidPlatform.ServiceDefaults.Errors;
 using AidPlatform.ServiceDefaults.Http;
@@ -13,28 +14,43 @@ namespace AidPlatform.Registry.Api.Data;
 /// <summary>Projects with their sectors, locations and policy markers: every write is checked against the NGO's certificates and commits with its event.</summary>
 public sealed class ProjectStore(NpgsqlDataSource db)
 {
-    public async Task<ProjectDto> Register(ProjectFields project, CancellationToken cancellationToken)
+    /// <summary>
+    /// Registers a project. A partner's (for its own NGO only: another NGO reads as unknown) starts as a draft dossier;
+    /// the ministry's records an approval already given, with its decision when sent.
+    /// </summary>
+    public async Task<ProjectDto> Register(ProjectFields project, DecisionDto? decision, ProjectWriter writer, ApprovalActor actor, CancellationToken cancellationToken)
     {
         const string insert = """
             insert into projects (id, version, ngo_id, title, title_search, description, iati_identifier, status, start_date, end_date,
-                                  budget_amount, budget_currency, local_partner)
+                                  budget_amount, budget_currency, local_partner, approval_state, decision_number, decision_date, decision_authority)
             values (@Id, 1, @NgoId, @Title, @TitleSearch, @Description, @IatiIdentifier, @Status, @StartDate, @EndDate,
-                    @BudgetAmount, @BudgetCurrency, @LocalPartner)
+                    @BudgetAmount, @BudgetCurrency, @LocalPartner, @ApprovalState, @DecisionNumber, @DecisionDate, @DecisionAuthority)
             """;
         var id = Guid.CreateVersion7();
+        var state = writer.IsPartner ? ApprovalStates.Draft : ApprovalStates.Approved;
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        ProjectRules.CheckCoverage(project, await Coverage(connection, transaction, project));
-        await UniqueViolations.AsConflict(() => connection.ExecuteAsync(insert, Parameters(id, project), transaction), Constraints.Messages);
+        var coverage = await Coverage(connection, transaction, project);
+        ProjectRules.CheckCoverage(project, writer.IsPartner && writer.PartnerNgo != project.NgoId ? coverage with { NgoExists = false } : coverage);
+        await UniqueViolations.AsConflict(() => connection.ExecuteAsync(insert, new
+        {
+            Id = id, project.NgoId, project.Title, project.TitleSearch, project.Description, project.IatiIdentifier, project.Status, project.StartDate,
+            project.EndDate, project.BudgetAmount, project.BudgetCurrency, project.LocalPartner, ApprovalState = state,
+            DecisionNumber = decision?.Number, DecisionDate = decision?.Date, DecisionAuthority = decision?.Authority,
+        }, transaction), Constraints.Messages);
         await WriteShares(connection, transaction, id, project);
+        await ApprovalStore.Record(connection, transaction, id, new ApprovalTransition("register", null, state, actor, null, decision, []));
         var dto = (await Load(connection, transaction, [id])).Single();
         await transaction.Enqueue(Guid.CreateVersion7(), RegistryEvents.ProjectRegistered(dto));
         await transaction.CommitAsync(cancellationToken);
         return dto;
     }
 
-    /// <summary>Replaces a project's details when <paramref name="expected"/> is null or its current version; its NGO never changes.</summary>
-    public async Task<ProjectDto> Update(Guid id, ProjectFields project, int? expected, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces a project's details when <paramref name="expected"/> is null or its current version; its NGO never changes.
+    /// A partner may change its dossier only while it is a draft; the ministry, in any state but a final one.
+    /// </summary>
+    public async Task<ProjectDto> Update(Guid id, ProjectFields project, int? expected, ProjectWriter writer, CancellationToken cancellationToken)
     {
         const string update = """
             update projects set version = version + 1, title = @Title, title_search = @TitleSearch, description = @Description,
@@ -44,9 +60,11 @@ public sealed class ProjectStore(NpgsqlDataSource db)
             """;
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var current = await connection.QuerySingleOrDefaultAsync<(Guid NgoId, int Version)?>(
-            "select ngo_id, version from projects where id = @id for update", new { id }, transaction)
+        var current = await connection.QuerySingleOrDefaultAsync<(Guid NgoId, int Version, string ApprovalState)?>(
+            "select ngo_id, version, approval_state from projects where id = @id for update", new { id }, transaction)
             ?? throw new NotFoundException($"Project {id} does not exist.");
+        // Whether the caller may change it at all comes before whether its copy is current.
+        ApprovalRules.CheckEditable(current.ApprovalState, writer.IsPartner);
         ETags.Check(expected, current.Version);
 
         // ngoId is read-only in a PUT: a project never moves to another NGO, whatever the body says.
@@ -153,11 +171,12 @@ public sealed class ProjectStore(NpgsqlDataSource db)
     }
 
     /// <summary>The full state of projects, with sectors and locations, in the order of <paramref name="ids"/>.</summary>
-    private static async Task<List<ProjectDto>> Load(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid[] ids)
+    internal static async Task<List<ProjectDto>> Load(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid[] ids)
     {
         const string sql = """
             select id, ngo_id, title, description, iati_identifier, status, start_date, end_date, budget_amount, budget_currency,
-                   local_partner, version, created_at, updated_at
+                   local_partner, version, created_at, updated_at,
+                   approval_state, decision_number, decision_date, decision_authority, due_by
             from projects where id = any(@ids);
             select project_id, code, category_code, percentage from project_sectors where project_id = any(@ids) order by project_id, percentage desc, code;
             select project_id, province_code, current_province_code, percentage from project_locations where project_id = any(@ids) order by project_id, percentage desc, province_code;
@@ -175,7 +194,8 @@ public sealed class ProjectStore(NpgsqlDataSource db)
                 new BudgetDto(p.BudgetAmount, p.BudgetCurrency),
                 sectors[id].Select(s => new SectorDto(s.Code, s.CategoryCode, s.Percentage.Normalize())).ToList(),
                 locations[id].Select(l => new LocationDto(l.ProvinceCode, l.CurrentProvinceCode, l.Percentage.Normalize())).ToList(),
-                p.LocalPartner, markers[id].Select(m => new PolicyMarkerDto(m.Code, m.Significance)).ToList(), p.Version, new DateTimeOffset(p.CreatedAt, TimeSpan.Zero), new DateTimeOffset(p.UpdatedAt, TimeSpan.Zero));
+                p.LocalPartner, markers[id].Select(m => new PolicyMarkerDto(m.Code, m.Significance)).ToList(),
+                ApprovalRules.Approval(p.ApprovalState, p.DecisionNumber, p.DecisionDate, p.DecisionAuthority, p.DueBy, VietnamTime.Today), p.Version, new DateTimeOffset(p.CreatedAt, TimeSpan.Zero), new DateTimeOffset(p.UpdatedAt, TimeSpan.Zero));
         }).ToList();
     }
 
@@ -238,6 +258,11 @@ public sealed class ProjectStore(NpgsqlDataSource db)
         public int Version { get; init; }
         public DateTime CreatedAt { get; init; }
         public DateTime UpdatedAt { get; init; }
+        public string ApprovalState { get; init; } = "";
+        public string? DecisionNumber { get; init; }
+        public DateOnly? DecisionDate { get; init; }
+        public string? DecisionAuthority { get; init; }
+        public DateOnly? DueBy { get; init; }
     }
 
     private sealed class OverlapRow

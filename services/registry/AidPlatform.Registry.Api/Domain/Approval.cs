@@ -45,8 +45,37 @@ public sealed record ApprovalSituation(
 /// <summary>What the caller sends with an action.</summary>
 public sealed record ApprovalAsk(string? Reason, bool HasDecision);
 
-/// <summary>The configurable time limits (data, not code).</summary>
-public sealed record ApprovalLimits(int RevocationMonths);
+/// <summary>
+/// The configurable time limits (data, not code): the revocation window, and the appraisal's limit from a complete
+/// (submitted) dossier in calendar or working days, the latter skipping weekends and the holiday calendar.
+/// </summary>
+public sealed record ApprovalLimits(int RevocationMonths, int AppraisalDays = 20, bool WorkingDays = true, IReadOnlySet<DateOnly>? Holidays = null)
+{
+    /// <summary>The day a dossier submitted on <paramref name="submittedOn"/> must be decided by.</summary>
+    public DateOnly DueBy(DateOnly submittedOn)
+    {
+        if (!WorkingDays)
+        {
+            return submittedOn.AddDays(AppraisalDays);
+        }
+
+        var day = submittedOn;
+        for (var counted = 0; counted < AppraisalDays;)
+        {
+            day = day.AddDays(1);
+            if (day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && Holidays?.Contains(day) != true)
+            {
+                counted++;
+            }
+        }
+
+        return day;
+    }
+
+    /// <summary>The states a dossier waits for the ministry in: its <c>dueBy</c> applies.</summary>
+    public static readonly IReadOnlySet<string> Pending = new HashSet<string>(
+        [ApprovalStates.Submitted, ApprovalStates.UnderAppraisal, ApprovalStates.Appraised], StringComparer.Ordinal);
+}
 
 /// <summary>The outcome of asking for an action: the new state, or the rule that refuses it.</summary>
 public sealed record ApprovalDecision(string? To, string? Refusal, ApprovalRefusalKind Kind)

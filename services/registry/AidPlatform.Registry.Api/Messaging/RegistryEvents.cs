@@ -26,7 +26,7 @@ public static class RegistryEvents
         EventId = Guid.CreateVersion7(), OccurredAt = DateTimeOffset.UtcNow, ProjectId = project.Id, Version = project.Version, NgoId = project.NgoId, Title = project.Title,
         IatiIdentifier = project.IatiIdentifier, Status = project.Status, StartDate = project.StartDate, EndDate = project.EndDate,
         BudgetAmount = project.Budget.Amount, BudgetCurrency = project.Budget.Currency, Sectors = Sectors(project), Locations = Locations(project),
-        PolicyMarkers = PolicyMarkers(project),
+        PolicyMarkers = PolicyMarkers(project), ApprovalState = project.Approval.State,
     };
 
     public static ProjectUpdated ProjectUpdated(ProjectDto project) => new()
@@ -34,7 +34,7 @@ public static class RegistryEvents
         EventId = Guid.CreateVersion7(), OccurredAt = DateTimeOffset.UtcNow, ProjectId = project.Id, Version = project.Version, NgoId = project.NgoId, Title = project.Title,
         IatiIdentifier = project.IatiIdentifier, Status = project.Status, StartDate = project.StartDate, EndDate = project.EndDate,
         BudgetAmount = project.Budget.Amount, BudgetCurrency = project.Budget.Currency, Sectors = Sectors(project), Locations = Locations(project),
-        PolicyMarkers = PolicyMarkers(project),
+        PolicyMarkers = PolicyMarkers(project), ApprovalState = project.Approval.State,
     };
 
     /// <summary>A certificate, with its NGO's status once it is recorded; province codes as current units.</summary>
