@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Reflection;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
 namespace AidPlatform.Reference;
@@ -11,8 +12,11 @@ public sealed record IatiCode(string Code, string Name);
 /// The IATI codelists of policy markers, results and indicators, read from the XML files embedded under
 /// Iati/ (byte-exact copies, see Iati/SOURCES.md). Withdrawn items are left out: they must not be used.
 /// </summary>
-public sealed class IatiCodelists
+public sealed partial class IatiCodelists
 {
+    /// <summary>The shape of an SDG indicator code (IATI IndicatorVocabulary 9): goal 1-17, a target number or letter, an indicator number.</summary>
+    public const string SdgIndicatorPattern = @"^(?:[1-9]|1[0-7])\.(?:[1-9][0-9]?|[a-z])\.[1-9][0-9]?$";
+
     internal IatiCodelists(Assembly assembly)
     {
         PolicyMarkers = Read(assembly, "PolicyMarker.xml");
@@ -40,6 +44,16 @@ public sealed class IatiCodelists
 
     /// <summary>UNSDG-Targets: the second level of the SDGs, such as "3.1" or "3.b".</summary>
     public FrozenDictionary<string, IatiCode> SdgTargets { get; }
+
+    /// <summary>An SDG indicator code whose goal.target is one of UNSDG-Targets: 3.1.1 and 3.b.1 are, 3.z.1 and 3.1 are not.</summary>
+    public bool IsSdgIndicator(string code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        return SdgIndicator().IsMatch(code) && SdgTargets.ContainsKey(code[..code.LastIndexOf('.')]);
+    }
+
+    [GeneratedRegex(SdgIndicatorPattern, RegexOptions.CultureInvariant)]
+    private static partial Regex SdgIndicator();
 
     private static FrozenDictionary<string, IatiCode> Read(Assembly assembly, string fileName)
     {

@@ -93,7 +93,7 @@ public sealed class Result_and_marker_rules
     [TestCase("18.1.1", false)]
     [TestCase("3.1.1.1", false)]
     public void An_sdg_indicator_is_goal_target_number_of_a_known_target(string code, bool valid) =>
-        Assert.That(ResultRules.IsSdgIndicator(code, Reference.Iati), Is.EqualTo(valid));
+        Assert.That(Reference.Iati.IsSdgIndicator(code), Is.EqualTo(valid));
 
     public static IEnumerable<TestCaseData> Faults()
     {

@@ -10,7 +10,7 @@ namespace AidPlatform.Registry.Api.Domain;
 /// (IATI rules 8.8.1, 8.9.1, 8.10.1: quantitative measures have values, qualitative ones comments only),
 /// and, against its project, periods within the project's dates and provinces among its locations.
 /// </summary>
-public static partial class ResultRules
+public static class ResultRules
 {
     /// <summary>The API's names of IATI ResultType codes.</summary>
     public static readonly IReadOnlyDictionary<string, string> TypeCodes = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -186,20 +186,11 @@ public static partial class ResultRules
 
         if (known && r.Vocabulary == SdgVocabulary)
         {
-            errors.Require(IsSdgIndicator(code!, iati), field + ".code",
+            errors.Require(iati.IsSdgIndicator(code!), field + ".code",
                 $"{code} is not an SDG indicator: vocabulary 9 takes <goal>.<target>.<number> whose <goal>.<target> is a UN SDG target, such as 3.1.1 or 3.b.1.");
         }
 
         return known ? new IndicatorReferenceDto(r.Vocabulary!, code!) : null;
-    }
-
-    /// <summary>goal.target.number, the target one of UNSDG-Targets: 3.b.1 is one, 3.z.1 and 3.1 are not.</summary>
-    public static bool IsSdgIndicator(string code, IatiCodelists iati)
-    {
-        ArgumentNullException.ThrowIfNull(code);
-        ArgumentNullException.ThrowIfNull(iati);
-        var match = SdgIndicator().Match(code);
-        return match.Success && iati.SdgTargets.ContainsKey($"{match.Groups["goal"].Value}.{match.Groups["target"].Value}");
     }
 
     private static PeriodDto? Period(PeriodRequest? r, string? measure, ValidationErrors errors, string field)
@@ -258,7 +249,4 @@ public static partial class ResultRules
     }
 
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    [GeneratedRegex(@"^(?<goal>[0-9]{1,2})\.(?<target>[0-9a-z]{1,2})\.(?<number>[0-9]{1,2})$")]
-    private static partial Regex SdgIndicator();
 }

@@ -1,18 +1,18 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Text.RegularExpressions;
+using AidPlatform.Reference;
 using AidPlatform.ServiceDefaults.Validation;
 
 namespace AidPlatform.Reporting.Api.Domain;
 
 /// <summary>What the indicators report selects by, beside the NGO and province it shares with the other reports.</summary>
-public sealed partial record IndicatorQuery(string? Reference, int? Year)
+public sealed record IndicatorQuery(string? Reference, int? Year)
 {
     /// <summary>IATI IndicatorVocabulary 9: the SDG indicators. The report reads no other vocabulary.</summary>
     public const string SdgVocabulary = "9";
 
-    /// <summary>An SDG indicator code: goal 1–17, a target number or letter, an indicator number.</summary>
-    public const string SdgPattern = @"^(?:[1-9]|1[0-7])\.(?:[1-9][0-9]?|[a-z])\.[1-9][0-9]?$";
+    /// <summary>An SDG indicator code's shape, for the OpenAPI document; <see cref="Validate"/> also checks its target.</summary>
+    public const string SdgPattern = IatiCodelists.SdgIndicatorPattern;
 
     /// <summary>The years <c>year</c> may name.</summary>
     public const int FirstYear = 1900, LastYear = 2200;
@@ -24,14 +24,11 @@ public sealed partial record IndicatorQuery(string? Reference, int? Year)
     public static IndicatorQuery? Validate(string? reference, int? year, ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        var valid = errors.Require(reference is null || SdgIndicator().IsMatch(reference), "reference",
-            "reference must be an SDG indicator code (IATI vocabulary 9), such as 3.1.1 or 1.a.2.");
+        var valid = errors.Require(reference is null || ReferenceData.Instance.Iati.IsSdgIndicator(reference), "reference",
+            "reference must be an SDG indicator code (IATI vocabulary 9) whose goal.target is a UN SDG target, such as 3.1.1 or 1.a.2.");
         valid &= errors.Require(year is null or (>= FirstYear and <= LastYear), "year", $"year must be a calendar year between {FirstYear} and {LastYear}.");
         return valid ? new IndicatorQuery(reference, year) : null;
     }
-
-    [GeneratedRegex(SdgPattern, RegexOptions.CultureInvariant)]
-    private static partial Regex SdgIndicator();
 }
 
 /// <summary>
