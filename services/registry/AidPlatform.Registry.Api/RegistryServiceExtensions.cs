@@ -1,5 +1,6 @@
 using AidPlatform.Reference;
 using AidPlatform.Registry.Api.Data;
+using AidPlatform.Registry.Api.Messaging;
 
 namespace AidPlatform.Registry.Api;
 
@@ -17,6 +18,9 @@ public static class RegistryServiceExtensions
         builder.Services.AddSingleton<ProjectStore>();
         builder.Services.AddSingleton<ResultStore>();
         builder.Services.AddSingleton<ReferenceStore>();
+        builder.Services.AddSingleton<ExpiryNoticeStore>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection(RegistrationOptions.Section).Get<RegistrationOptions>() ?? new RegistrationOptions());
+        builder.Services.AddHostedService<RegistrationExpiryScanner>();
         return builder;
     }
 }
