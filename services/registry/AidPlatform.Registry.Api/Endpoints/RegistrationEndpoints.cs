@@ -26,7 +26,7 @@ public static class RegistrationEndpoints
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         var registrations = routes.MapGroup("/api/v1/registrations").WithTags("Registrations");
         registrations.MapGet("/", ListRegistrations).WithName("ListRegistrations")
-            .WithSummary("Certificates, or with expiringWithinDays those still valid that expire within that many days, soonest first.")
+            .WithSummary("Certificates, or with expiringWithinDays those in force today (valid or suspended, not revoked) that expire within that many days, soonest first.")
             .ProducesValidationProblem();
         registrations.MapGet("/{id:guid}", GetRegistration).WithName("GetRegistration")
             .WithSummary("One certificate: where a new registration's Location points.")
