@@ -132,6 +132,11 @@ public sealed class Hostile_input() : PlatformSpecs(new PlatformOptions { Databa
             ("POST", "/api/v1/disbursements/{id}/reversal") => Node(new { reason = "hostile input" }),
             ("PUT", "/api/v1/exchange-rates/{currency}/{month}") => Node(new { unitsPerUsd = 0.9123m }),
             ("POST", "/api/v1/projects/{id}/results") or ("PUT", "/api/v1/results/{id}") => Node(Result()),
+            // The certificate actions name no certificate of the fixture's (the id is the ledger row's): bodies are read and judged, then 404.
+            ("POST", "/api/v1/registrations/{id}/amend") => Node(new { reason = "hostile input", effectiveOn = "2024-06-01", provinceCodes = new[] { "01" }, sectorCategories = new[] { "122" } }),
+            ("POST", "/api/v1/registrations/{id}/extend") => Node(new { reason = "hostile input", effectiveOn = "2024-06-01", expiresOn = "2027-05-31" }),
+            ("POST", "/api/v1/registrations/{id}/suspend") or ("POST", "/api/v1/registrations/{id}/reinstate") or ("POST", "/api/v1/registrations/{id}/revoke")
+                => Node(new { reason = "hostile input", effectiveOn = "2024-06-01" }),
             _ => throw new AssertionException($"No generator for {method} {path}: every write operation needs one."),
         };
         return HostileRequests.Json(valid, random);

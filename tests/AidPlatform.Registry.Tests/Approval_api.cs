@@ -187,6 +187,39 @@ public sealed class Approval_api : ServiceSpecs<Program>
     }
 
     [Test]
+    public async Task A_suspended_certificate_suspends_the_projects_it_alone_covers_and_reinstatement_resumes_them()
+    {
+        var ngo = await Ngo();
+        var certificate = await CertificateOf(ngo);
+        var covered = await Approved(ngo, "2024-05-20");
+        var heldByTheMinistry = await Approved(ngo, "2024-05-20");
+        await Act(Client, heldByTheMinistry, "suspend", new { reason = "Inspection." });
+        var elsewhere = await NgoWithCertificate();
+        var second = await Json(await Post(Client, $"/api/v1/ngos/{elsewhere}/registrations", new
+        {
+            kind = "representative-office", certificateNumber = $"CERT-{Guid.NewGuid():N}", issuedOn = "2024-01-01", expiresOn = "2026-12-31",
+            provinceCodes = new[] { "79" }, sectorCategories = new[] { "122" },
+        }), HttpStatusCode.Created);
+        var doublyCovered = await Approved(elsewhere, "2024-05-20");
+
+        await Json(await Post(Client, $"/api/v1/registrations/{certificate}/suspend", new { reason = "Reports overdue.", effectiveOn = "2026-11-01" }), HttpStatusCode.OK);
+        await Json(await Post(Client, $"/api/v1/registrations/{await CertificateOf(elsewhere, except: second.GetProperty("id").GetGuid())}/suspend",
+            new { reason = "Reports overdue.", effectiveOn = "2026-11-01" }), HttpStatusCode.OK);
+
+        Assert.That(await StateOf(covered), Is.EqualTo("suspended"));
+        Assert.That(await StateOf(doublyCovered), Is.EqualTo("approved"), "another valid certificate still covers it");
+        var step = (await Client.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{covered}/approval/history")).GetProperty("items").EnumerateArray().Last();
+        Assert.That(step.GetProperty("actor").GetProperty("role").GetString(), Is.EqualTo("system"));
+        Assert.That(step.GetProperty("reason").GetString(), Does.Contain("suspended"));
+        await Eventually.True(() => events.Of<ProjectUpdated>().Any(e => e.ProjectId == covered && e.ApprovalState == "suspended"), "the suspension's event");
+
+        await Json(await Post(Client, $"/api/v1/registrations/{certificate}/reinstate", new { reason = "Reports received.", effectiveOn = "2026-11-20" }), HttpStatusCode.OK);
+
+        Assert.That(await StateOf(covered), Is.EqualTo("approved"), "back to the state before");
+        Assert.That(await StateOf(heldByTheMinistry), Is.EqualTo("suspended"), "the ministry's own suspension is the ministry's to lift");
+    }
+
+    [Test]
     public async Task A_stale_If_Match_on_an_action_is_a_412()
     {
         var ngo = await Ngo();
@@ -199,9 +232,10 @@ public sealed class Approval_api : ServiceSpecs<Program>
 
     // ---- helpers
 
-    private async Task<Guid> Approved(string decisionDate)
+    private async Task<Guid> Approved(string decisionDate) => await Approved(await Ngo(), decisionDate);
+
+    private async Task<Guid> Approved(Guid ngo, string decisionDate)
     {
-        var ngo = await Ngo();
         var response = await Post(Client, "/api/v1/projects", ProjectBody(ngo, approval: new { decision = Decision(decisionDate) }));
         return (await Json(response, HttpStatusCode.Created)).GetProperty("id").GetGuid();
     }
@@ -216,6 +250,13 @@ public sealed class Approval_api : ServiceSpecs<Program>
         await Act(Ministry("appraiser-1"), project, "conclude");
         return project;
     }
+
+    private async Task<string> StateOf(Guid project) =>
+        (await Client.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{project}")).GetProperty("approval").GetProperty("state").GetString()!;
+
+    private async Task<Guid> CertificateOf(Guid ngo, Guid? except = null) =>
+        (await Client.GetFromJsonAsync<JsonElement>($"/api/v1/ngos/{ngo}/registrations")).GetProperty("items").EnumerateArray()
+            .Select(r => r.GetProperty("id").GetGuid()).Single(id => id != except);
 
     private async Task<Guid> Owner(Guid project) => (await Client.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{project}")).GetProperty("ngoId").GetGuid();
 

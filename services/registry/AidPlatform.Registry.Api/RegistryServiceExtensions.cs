@@ -28,6 +28,9 @@ public static class RegistryServiceExtensions
         builder.Services.AddSingleton<ApprovalStore>();
         builder.Services.AddSingleton((builder.Configuration.GetSection(ApprovalOptions.Section).Get<ApprovalOptions>() ?? new ApprovalOptions()).Limits());
         builder.Services.AddSingleton<ReferenceStore>();
+        builder.Services.AddSingleton<ExpiryNoticeStore>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection(RegistrationOptions.Section).Get<RegistrationOptions>() ?? new RegistrationOptions());
+        builder.Services.AddHostedService<RegistrationExpiryScanner>();
         return builder;
     }
 }

@@ -65,6 +65,72 @@ public sealed class ApprovalStore(NpgsqlDataSource db, ApprovalLimits limits)
         return errors.Refusal(message);
     }
 
+    // A province of a project a certificate of its NGO covers today (Vietnam's day): in date, and not interrupted.
+    private const string CoveredToday = """
+        exists (select 1 from registrations r
+                where r.ngo_id = p.ngo_id and l.current_province_code = any(r.current_province_codes)
+                  and r.issued_on <= @today and r.expires_on >= @today
+                  and not exists (select 1 from registration_interruptions i
+                                  where i.registration_id = r.id and i.from_on <= @today and (i.until_on is null or @today < i.until_on)))
+        """;
+
+    private const string LockedColumns = "p.id, p.ngo_id, p.version, p.approval_state, p.approval_return_states, p.concluded_by, p.decision_date, p.due_by, p.first_disbursement_on is not null as has_disbursements";
+
+    /// <summary>
+    /// A certificate of <paramref name="ngoId"/> was suspended or revoked (inside its transaction): the NGO's open
+    /// projects in its provinces that no other valid certificate covers any more are suspended by the platform.
+    /// </summary>
+    public async Task SuspendUncovered(NpgsqlTransaction transaction, Guid ngoId, Guid registrationId, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        const string sql = $"""
+            select {LockedColumns}
+            from projects p
+            where p.ngo_id = @ngoId and p.approval_state = any(@open)
+              and exists (select 1 from project_locations l join registrations c on c.id = @registrationId
+                          where l.project_id = p.id and l.current_province_code = any(c.current_province_codes))
+              and exists (select 1 from project_locations l where l.project_id = p.id and not {CoveredToday})
+            order by p.id
+            for update of p
+            """;
+        await Move(transaction, sql, new { ngoId, registrationId, open = ApprovalStates.Open.ToArray(), today = VietnamTime.Today }, "suspend", reason);
+    }
+
+    /// <summary>
+    /// A certificate of <paramref name="ngoId"/> was reinstated: the projects the platform suspended (their last
+    /// transition the platform's suspension) that valid certificates cover again go back to the state before.
+    /// </summary>
+    public async Task ResumeCovered(NpgsqlTransaction transaction, Guid ngoId, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        const string sql = $"""
+            select {LockedColumns}
+            from projects p
+            where p.ngo_id = @ngoId and p.approval_state = 'suspended'
+              and (select t.actor_role from approval_transitions t where t.project_id = p.id order by t.id desc limit 1) = 'system'
+              and not exists (select 1 from project_locations l where l.project_id = p.id and not {CoveredToday})
+            order by p.id
+            for update of p
+            """;
+        await Move(transaction, sql, new { ngoId, today = VietnamTime.Today }, "resume", reason);
+    }
+
+    /// <summary>Takes <paramref name="action"/> as the platform on each project <paramref name="sql"/> selects and locks.</summary>
+    private async Task Move(NpgsqlTransaction transaction, string sql, object parameters, string action, string reason)
+    {
+        var connection = transaction.Connection!;
+        var today = VietnamTime.Today;
+        foreach (var row in await connection.QueryAsync<ApprovalRow>(sql, parameters, transaction))
+        {
+            var situation = new ApprovalSituation(row.ApprovalState, row.ApprovalReturnStates.LastOrDefault(), row.ConcludedBy, row.DecisionDate, row.HasDisbursements, today);
+            var decided = ApprovalMachine.Decide(situation, action, ApprovalActor.System, new ApprovalAsk(reason, false), limits);
+            if (decided.Allowed)
+            {
+                await Apply(connection, transaction, row.Id, row, new ApprovalTransition(action, row.ApprovalState, decided.To!, ApprovalActor.System, reason, null, []), today);
+            }
+        }
+    }
+
     /// <summary>
     /// Disbursements reached the ledger (inside a consumer's transaction, with its inbox row): each project remembers
     /// its first, which closes the revocation window, and an approved project starts implementation by itself.

@@ -12,9 +12,12 @@ namespace AidPlatform.Registry.Api.Data;
 /// <summary>NGOs: every write commits with its event in the outbox.</summary>
 public sealed class NgoStore(NpgsqlDataSource db)
 {
-    /// <summary>active: a registration valid today (in Vietnam); expired: only past ones; unregistered: none.</summary>
+    /// <summary>
+    /// active: a registration valid today (in Vietnam: within its dates, neither suspended nor revoked); expired: none
+    /// valid today (past, suspended or revoked ones only); unregistered: none.
+    /// </summary>
     private const string StatusSql = """
-        case when exists (select 1 from registrations r where r.ngo_id = n.id
+        case when exists (select 1 from registrations r where r.ngo_id = n.id and r.status = 'valid'
                           and r.issued_on <= (now() at time zone 'Asia/Ho_Chi_Minh')::date
                           and r.expires_on >= (now() at time zone 'Asia/Ho_Chi_Minh')::date) then 'active'
              when exists (select 1 from registrations r where r.ngo_id = n.id) then 'expired'

@@ -28,26 +28,52 @@ public static class RegistrationRules
         }
 
         var (issued, expires) = (request.IssuedOn!.Value, request.ExpiresOn!.Value);
-        var years = kind == "operation" ? 3 : 5;
+        var years = MaxYears(kind!);
         errors.Require(Kinds.Contains(kind!), prefix + "kind", $"kind must be one of {string.Join(", ", Kinds)}.");
         errors.Require(expires > issued, prefix + "expiresOn", "expiresOn must be after issuedOn.");
         errors.Require(PlausibleDates.Contains(issued), prefix + "issuedOn", "issuedOn " + PlausibleDates.Message);
         errors.Require(PlausibleDates.Contains(expires), prefix + "expiresOn", "expiresOn " + PlausibleDates.Message);
         // Decree 58/2022/ND-CP: an operation certificate runs at most 3 years, a representative office's at most 5.
         errors.Require(!PlausibleDates.Contains(issued) || expires <= issued.AddYears(years), prefix + "expiresOn", $"A {kind} certificate runs at most {years} years (Decree 58/2022/ND-CP).");
-        var unknownProvinces = request.ProvinceCodes!.Where(c => c is null || !reference.Provinces.CurrentOf.ContainsKey(c)).ToList();
-        errors.Require(unknownProvinces.Count == 0, prefix + "provinceCodes", $"Unknown province codes: {string.Join(", ", unknownProvinces)}.");
-        var unknownCategories = request.SectorCategories!.Where(c => c is null || !reference.Sectors.Categories.Contains(c)).ToList();
-        errors.Require(unknownCategories.Count == 0, prefix + "sectorCategories", $"Unknown DAC sector categories: {string.Join(", ", unknownCategories)}.");
+        var provinces = Provinces(request.ProvinceCodes!, reference, errors, prefix + "provinceCodes");
+        var categories = Categories(request.SectorCategories!, reference, errors, prefix + "sectorCategories");
         if (errors.Count > before)
         {
             return null;
         }
 
-        var given = request.ProvinceCodes!.Distinct().ToArray();
-        return new RegistrationFields(kind!, number!, issued, expires, given,
-            given.Select(c => reference.Provinces.CurrentOf[c]).Distinct().Order(StringComparer.Ordinal).ToArray(),
-            request.SectorCategories!.Distinct().Order(StringComparer.Ordinal).ToArray());
+        return new RegistrationFields(kind!, number!, issued, expires, provinces!.Value.Given, provinces.Value.Current, categories!);
+    }
+
+    /// <summary>The longest term of a certificate of <paramref name="kind"/>, in years (Decree 58/2022/ND-CP).</summary>
+    public static int MaxYears(string kind) => kind == "operation" ? 3 : 5;
+
+    /// <summary>Province codes as given (distinct) and their current units (sorted); null, with an error, when one is unknown.</summary>
+    public static (string[] Given, string[] Current)? Provinces(IReadOnlyList<string> codes, ReferenceData reference, ValidationErrors errors, string field)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(errors);
+        var unknown = codes.Where(c => c is null || !reference.Provinces.CurrentOf.ContainsKey(c)).ToList();
+        if (!errors.Require(unknown.Count == 0, field, $"Unknown province codes: {string.Join(", ", unknown)}."))
+        {
+            return null;
+        }
+
+        var given = codes.Distinct().ToArray();
+        return (given, given.Select(c => reference.Provinces.CurrentOf[c]).Distinct().Order(StringComparer.Ordinal).ToArray());
+    }
+
+    /// <summary>DAC 3-digit categories, distinct and sorted; null, with an error, when one is unknown.</summary>
+    public static string[]? Categories(IReadOnlyList<string> codes, ReferenceData reference, ValidationErrors errors, string field)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(errors);
+        var unknown = codes.Where(c => c is null || !reference.Sectors.Categories.Contains(c)).ToList();
+        return errors.Require(unknown.Count == 0, field, $"Unknown DAC sector categories: {string.Join(", ", unknown)}.")
+            ? codes.Distinct().Order(StringComparer.Ordinal).ToArray()
+            : null;
     }
 
     /// <summary>The certificate list's filter: a window of 0 to 3650 days.</summary>

@@ -26,22 +26,42 @@ public static class RegistrationEndpoints
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         var registrations = routes.MapGroup("/api/v1/registrations").WithTags("Registrations");
         registrations.MapGet("/", ListRegistrations).WithName("ListRegistrations")
-            .WithSummary("Certificates, or with expiringWithinDays those still valid that expire within that many days, soonest first.")
+            .WithSummary("Certificates, or with expiringWithinDays those in force today (valid or suspended, not revoked) that expire within that many days, soonest first.")
             .ProducesValidationProblem();
         registrations.MapGet("/{id:guid}", GetRegistration).WithName("GetRegistration")
             .WithSummary("One certificate: where a new registration's Location points.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        registrations.MapGet("/{id:guid}/history", ListRegistrationHistory).WithName("ListRegistrationHistory")
+            .WithSummary("Every action on a certificate, its recording first, oldest first: the terms before and after, the reason, the day it took effect, and (for the ministry and auditors) who acted.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        CertificateActionEndpoints.Map(registrations);
         return routes;
     }
 
     internal static async Task<Created<RegistrationDto>> RecordRegistration(
-        Guid id, RegistrationRequest request, RegistrationStore registrations, ReferenceData reference, CancellationToken cancellationToken)
+        Guid id, RegistrationRequest request, ClaimsPrincipal user, RegistrationStore registrations, ReferenceData reference, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var registration = RegistrationRules.Validate(request, reference, errors)
             ?? throw errors.Refusal("The certificate does not meet the registration rules.");
-        var dto = await registrations.Record(id, registration, cancellationToken);
+        var dto = await registrations.Record(id, registration, CertificateActionEndpoints.ActorOf(user), cancellationToken);
         return TypedResults.Created($"/api/v1/registrations/{dto.Id}", dto);
+    }
+
+    internal static async Task<Ok<Paged<RegistrationHistoryDto>>> ListRegistrationHistory(
+        Guid id, ClaimsPrincipal user, RegistrationStore registrations,
+        [Range(1, 1_000_000)] int? page, [Range(1, PageRequest.MaxPageSize)] int? pageSize, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var paging = PageRequest.From(page, pageSize, errors);
+        errors.ThrowIfAny();
+        if (await registrations.OwnerOf(id, cancellationToken) is not { } ngo || !user.MaySee(ngo))
+        {
+            throw new NotFoundException($"Registration {id} does not exist.");
+        }
+
+        // Audit actors are the ministry's and auditors' to see (API.md, personal data).
+        return TypedResults.Ok(await registrations.History(id, user.PartnerNgo() is null, paging, cancellationToken));
     }
 
     internal static async Task<Ok<RegistrationDto>> GetRegistration(Guid id, ClaimsPrincipal user, RegistrationStore registrations, CancellationToken cancellationToken)

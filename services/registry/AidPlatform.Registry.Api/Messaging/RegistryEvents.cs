@@ -43,6 +43,25 @@ public static class RegistryEvents
         EventId = Guid.CreateVersion7(), OccurredAt = DateTimeOffset.UtcNow, RegistrationId = registration.Id, NgoId = registration.NgoId, Kind = registration.Kind,
         CertificateNumber = registration.CertificateNumber, IssuedOn = registration.IssuedOn, ExpiresOn = registration.ExpiresOn,
         ProvinceCodes = registration.CurrentProvinceCodes, SectorCategories = registration.SectorCategories, NgoStatus = ngoStatus,
+        Version = registration.Version,
+    };
+
+    /// <summary>A certificate's full state after an action, with its interruptions and its NGO's status; province codes as current units.</summary>
+    public static RegistrationChanged RegistrationChanged(RegistrationDto registration, CertificateChange change, string ngoStatus) => new()
+    {
+        EventId = Guid.CreateVersion7(), OccurredAt = DateTimeOffset.UtcNow, RegistrationId = registration.Id, Version = registration.Version,
+        NgoId = registration.NgoId, Action = change.Action, EffectiveOn = change.EffectiveOn, Reason = change.Reason, Kind = registration.Kind,
+        CertificateNumber = registration.CertificateNumber, IssuedOn = registration.IssuedOn, ExpiresOn = registration.ExpiresOn, Status = registration.Status,
+        ProvinceCodes = registration.CurrentProvinceCodes, SectorCategories = registration.SectorCategories,
+        Interruptions = registration.Interruptions.Select(i => new CertificateInterruption { Kind = i.Kind, From = i.From, Until = i.Until }).ToList(),
+        NgoStatus = ngoStatus,
+    };
+
+    /// <summary>A certificate's expiry is <paramref name="daysBefore"/> days away (90, 30 or 7).</summary>
+    public static RegistrationExpiring RegistrationExpiring(Guid registrationId, Guid ngoId, string certificateNumber, DateOnly expiresOn, int daysBefore) => new()
+    {
+        EventId = Guid.CreateVersion7(), OccurredAt = DateTimeOffset.UtcNow, RegistrationId = registrationId, NgoId = ngoId,
+        CertificateNumber = certificateNumber, ExpiresOn = expiresOn, DaysBefore = daysBefore,
     };
 
     private static List<ProjectSector> Sectors(ProjectDto project) =>
