@@ -17,7 +17,8 @@ public static class DisbursementEndpoints
     {
         var group = routes.MapGroup("/api/v1/disbursements").WithTags("Disbursements");
         group.MapPost("/", RecordDisbursement).WithName("RecordDisbursement").RequireAuthorization(Policies.RecordTransactions)
-            .WithSummary("Records one commitment, disbursement or expenditure, converted to USD at its value date's monthly rate.")
+            .WithSummary("Records one commitment, disbursement or expenditure, converted to USD at its value date's monthly rate; a 422 names each rule it breaks, "
+                + "among them the registry's: the project's period (expenditures up to 6 months after its end) and provinces, its approval state, and the NGO's certificate on the value date.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/batch", RecordBatch).WithName("RecordDisbursementBatch").RequireAuthorization(Policies.RecordTransactions).CreatesMany()
