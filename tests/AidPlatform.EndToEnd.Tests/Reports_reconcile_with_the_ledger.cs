@@ -95,6 +95,16 @@ public sealed class Reports_reconcile_with_the_ledger : PlatformSpecs
                 provinceCodes = allProvinces,
                 sectorCategories = ProjectSectors.SelectMany(s => s).Select(s => s.Category).Distinct().ToArray(),
             });
+            // A representative office runs at most 5 years: the second certificate covers the rows dated after the first.
+            await Created(Platform.Registry.Client, $"/api/v1/ngos/{ngo}/registrations", new
+            {
+                kind = "representative-office",
+                certificateNumber = $"E2E-{Guid.NewGuid():N}",
+                issuedOn = "2024-12-01",
+                expiresOn = "2029-11-30",
+                provinceCodes = allProvinces,
+                sectorCategories = ProjectSectors.SelectMany(s => s).Select(s => s.Category).Distinct().ToArray(),
+            });
             for (var p = 0; p < 3; p++)
             {
                 var provinces = ProjectProvinces[(n + p) % ProjectProvinces.Length];

@@ -14,6 +14,8 @@ public static class DisbursementServiceExtensions
         ArgumentNullException.ThrowIfNull(bus);
         bus.AddConsumer<ProjectRegisteredConsumer>();
         bus.AddConsumer<ProjectUpdatedConsumer>();
+        bus.AddConsumer<RegistrationRecordedConsumer>();
+        bus.AddConsumer<RegistrationChangedConsumer>();
     }
 
     public static WebApplicationBuilder AddDisbursement(this WebApplicationBuilder builder)
@@ -22,6 +24,7 @@ public static class DisbursementServiceExtensions
         builder.Services.AddHostedService<ExchangeRateSeeder>();
         builder.Services.AddSingleton<LedgerStore>();
         builder.Services.AddSingleton<ProjectCopy>();
+        builder.Services.AddSingleton<CertificateCopy>();
         builder.Services.AddSingleton<ExchangeRateStore>();
         // Per use: it holds the registry's typed HttpClient.
         builder.Services.AddTransient<LedgerReferences>();

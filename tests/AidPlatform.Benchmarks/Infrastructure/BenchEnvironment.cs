@@ -135,6 +135,17 @@ internal sealed class BenchEnvironment : IAsyncDisposable
                 provinceCodes = Provinces,
                 sectorCategories = Sectors.Select(s => s.Category).ToArray(),
             });
+            // A representative office runs at most 5 years: the ledger checks each row's date against a certificate, so a
+            // second one covers the rows dated after the first (LedgerData dates rows 2020 to 2024).
+            await Created(registry.Client, $"/api/v1/ngos/{ngo}/registrations", new
+            {
+                kind = "representative-office",
+                certificateNumber = $"BENCH-{Guid.NewGuid():N}",
+                issuedOn = "2024-12-01",
+                expiresOn = "2029-11-30",
+                provinceCodes = Provinces,
+                sectorCategories = Sectors.Select(s => s.Category).ToArray(),
+            });
             for (var p = 0; p < 5; p++)
             {
                 var province = Provinces[(n * 5 + p) % Provinces.Length];
@@ -154,9 +165,11 @@ internal sealed class BenchEnvironment : IAsyncDisposable
             }
         }
 
+        // The ledger's copy holds the certificates too, so no measured request has to ask the registry (stopped by then).
         await Eventually.True(async () => await Scalar("select count(*) from disbursement.projects") == projects.Count
+                && await Scalar("select count(*) from disbursement.certificates") == 4 * 2
                 && await Scalar("select count(*) from reporting.projects") == projects.Count,
-            "the projects to reach disbursement and reporting", TimeSpan.FromSeconds(60));
+            "the projects and certificates to reach disbursement, the projects reporting", TimeSpan.FromSeconds(60));
         Projects = projects;
         await platform.StopAll();
     }

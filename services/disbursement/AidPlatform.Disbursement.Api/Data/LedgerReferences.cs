@@ -10,9 +10,9 @@ namespace AidPlatform.Disbursement.Api.Data;
 /// <summary>
 /// Builds the <see cref="LedgerReference"/> rows are validated against, once per request or import: the
 /// monthly rates, currencies and province codes (from AidPlatform.Reference, as the seeded tables are),
-/// today in Vietnam, and the projects the rows name.
+/// today in Vietnam, and the projects the rows name with their NGOs' certificates.
 /// </summary>
-public sealed class LedgerReferences(NpgsqlDataSource dataSource, ProjectCopy copy, RegistryClient registry)
+public sealed class LedgerReferences(NpgsqlDataSource dataSource, ProjectCopy copy, CertificateCopy certificateCopy, RegistryClient registry)
 {
     /// <summary>More projects than any deployment has: past it the remembered ones are forgotten and read again.</summary>
     private const int MaxRemembered = 10_000;
@@ -27,33 +27,40 @@ public sealed class LedgerReferences(NpgsqlDataSource dataSource, ProjectCopy co
     /// <summary>
     /// For a request, from memory: the reference as last read, if its project was read before; else null. A row it
     /// accepts is written only while <see cref="Remembered.Stamp"/> holds (see <see cref="LedgerStore"/>); a row it
-    /// refuses is judged again on a fresh <see cref="Load(Guid?, IEnumerable{Guid}, CancellationToken)"/>, so no
+    /// refuses is judged again on a fresh read (<see cref="Judge"/>), so no
     /// answer rests on memory alone. (Today only moves forward: a row accepted on an older today is accepted today.)
     /// </summary>
     public Remembered? Remember(Guid? partnerNgo, Guid projectId)
     {
         var kept = Kept;
-        return kept.Last is { } last && kept.Projects.TryGetValue(projectId, out var project)
-            ? new Remembered(Reference(partnerNgo, last.Rates, last.Today, id => id == projectId ? project : null),
-                new ReferenceStamp(last.Rates.Version, projectId, project.Version))
+        return kept.Last is { } last && kept.Projects.TryGetValue(projectId, out var project) && kept.Certificates.TryGetValue(project.NgoId, out var certificates)
+            ? new Remembered(Reference(partnerNgo, last.Rates, last.Today, id => id == projectId ? project : null, ngo => ngo == project.NgoId ? certificates : []),
+                new ReferenceStamp(last.Rates.Version, projectId, project.Version, project.NgoId, CertificateCopy.VersionSum(certificates)))
             : null;
     }
 
-    /// <summary>For a request: the reference, with the projects its rows name resolved; remembered for the next.</summary>
-    public async Task<LedgerReference> Load(Guid? partnerNgo, IEnumerable<Guid> projectIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// For a request: <paramref name="judge"/>'s verdict on the reference, with the projects its rows name resolved
+    /// (remembered for the next). When the judge doubts projects (the copy said no to a check against the registry),
+    /// the registry is asked for them and their NGOs' certificates, and the judge runs again: its second verdict holds.
+    /// </summary>
+    public async Task<T> Judge<T>(Guid? partnerNgo, IEnumerable<Guid> projectIds, Func<LedgerReference, ISet<Guid>, T> judge, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(judge);
         var ids = projectIds.Distinct().ToArray();
         Rates rates;
         DateOnly today;
         List<ProjectInfo> copied;
+        List<CertificateInfo> certificates;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
             long version;
-            // The version, today and the projects the copy holds, in one round trip.
-            await using (var results = await connection.QueryMultipleAsync($"{VersionAndToday};\n{ProjectCopy.Select}", new { ids }))
+            // The version, today, the projects the copy holds and their NGOs' certificates, in one round trip.
+            await using (var results = await connection.QueryMultipleAsync($"{VersionAndToday};\n{ProjectCopy.Select};\n{CertificateCopy.SelectForProjects}", new { ids }))
             {
                 (version, today) = await results.ReadSingleAsync<(long Version, DateOnly Today)>();
-                copied = (await results.ReadAsync<ProjectInfo>()).AsList();
+                copied = (await results.ReadAsync<ProjectCopy.Row>()).Select(r => r.ToInfo()).ToList();
+                certificates = (await results.ReadAsync<CertificateCopy.Row>()).Select(r => r.ToInfo()).ToList();
             }
 
             rates = await RatesAt(connection, version);
@@ -61,23 +68,18 @@ public sealed class LedgerReferences(NpgsqlDataSource dataSource, ProjectCopy co
 
         // The registry only for a project not copied yet, and without holding a connection.
         var projects = Projects();
-        await projects.Resolve(ids, copied, cancellationToken);
-        var kept = Kept;
-        kept.Last = new LastRead(rates, today);
-        if (kept.Projects.Count > MaxRemembered)
+        await projects.Resolve(ids, copied, certificates, cancellationToken);
+        Kept.Last = new LastRead(rates, today);
+        var reference = Reference(partnerNgo, rates, today, projects.Find, projects.Certificates);
+        var doubted = new HashSet<Guid>();
+        var verdict = judge(reference, doubted);
+        if (doubted.Count > 0 && await projects.Confirm(doubted, cancellationToken))
         {
-            kept.Projects.Clear();
+            verdict = judge(reference, new HashSet<Guid>());
         }
 
-        foreach (var id in ids)
-        {
-            if (projects.Find(id) is { } project)
-            {
-                kept.Projects[id] = project;
-            }
-        }
-
-        return Reference(partnerNgo, rates, today, projects.Find);
+        Keep(ids, projects);
+        return verdict;
     }
 
     /// <summary>For an import, which resolves each line's project as it reads it.</summary>
@@ -88,11 +90,31 @@ public sealed class LedgerReferences(NpgsqlDataSource dataSource, ProjectCopy co
         var (version, today) = await connection.QuerySingleAsync<(long Version, DateOnly Today)>(VersionAndToday);
         var rates = await RatesAt(connection, version);
         Kept.Last = new LastRead(rates, today);
-        return Reference(partnerNgo, rates, today, projects.Find);
+        return Reference(partnerNgo, rates, today, projects.Find, projects.Certificates);
     }
 
     /// <summary>An empty set of resolved projects, for <see cref="Load(Guid?, ProjectResolver, CancellationToken)"/>.</summary>
-    public ProjectResolver Projects() => new(copy, registry);
+    public ProjectResolver Projects() => new(copy, certificateCopy, registry);
+
+    /// <summary>Remembers the projects of a request and their NGOs' certificates, as resolved, for the next request.</summary>
+    private void Keep(Guid[] ids, ProjectResolver projects)
+    {
+        var kept = Kept;
+        if (kept.Projects.Count > MaxRemembered)
+        {
+            kept.Projects.Clear();
+            kept.Certificates.Clear();
+        }
+
+        foreach (var id in ids)
+        {
+            if (projects.Find(id) is { } project)
+            {
+                kept.Projects[id] = project;
+                kept.Certificates[project.NgoId] = projects.Certificates(project.NgoId);
+            }
+        }
+    }
 
     /// <summary>The remembered rates, read again when <paramref name="version"/> is not theirs.</summary>
     private async Task<Rates> RatesAt(NpgsqlConnection connection, long version)
@@ -107,7 +129,8 @@ public sealed class LedgerReferences(NpgsqlDataSource dataSource, ProjectCopy co
         return new Rates(version, read.ToDictionary(r => (r.Currency, r.Month), r => r.UnitsPerUsd));
     }
 
-    private static LedgerReference Reference(Guid? partnerNgo, Rates rates, DateOnly today, Func<Guid, ProjectInfo?> project)
+    private static LedgerReference Reference(Guid? partnerNgo, Rates rates, DateOnly today, Func<Guid, ProjectInfo?> project,
+        Func<Guid, IReadOnlyList<CertificateInfo>> certificates)
     {
         var reference = ReferenceData.Instance;
         return new LedgerReference
@@ -118,6 +141,7 @@ public sealed class LedgerReferences(NpgsqlDataSource dataSource, ProjectCopy co
             Today = today,
             PartnerNgo = partnerNgo,
             Project = project,
+            Certificates = certificates,
         };
     }
 
@@ -137,11 +161,17 @@ public sealed class LedgerReferences(NpgsqlDataSource dataSource, ProjectCopy co
         public LastRead? Last { get => last; set => last = value; }
 
         public ConcurrentDictionary<Guid, ProjectInfo> Projects { get; } = new();
+
+        /// <summary>Per NGO, its certificates as last read.</summary>
+        public ConcurrentDictionary<Guid, IReadOnlyList<CertificateInfo>> Certificates { get; } = new();
     }
 }
 
-/// <summary>What a row validated against a remembered reference assumed: the rates' version and its project's.</summary>
-public readonly record struct ReferenceStamp(long Version, Guid ProjectId, int ProjectVersion);
+/// <summary>
+/// What a row validated against a remembered reference assumed: the rates' version, its project's, and its NGO's
+/// certificates' (the sum of their versions, which any change or new certificate raises).
+/// </summary>
+public readonly record struct ReferenceStamp(long Version, Guid ProjectId, int ProjectVersion, Guid NgoId, long CertificatesVersion);
 
 /// <summary>A reference from memory, and what it assumed.</summary>
 public sealed record Remembered(LedgerReference Reference, ReferenceStamp Stamp);

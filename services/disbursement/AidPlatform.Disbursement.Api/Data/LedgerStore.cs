@@ -23,15 +23,16 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// One row, answered as stored (numeric columns rounded to their scale). A row just written is not reversed:
-    /// no reversal can name it before it commits. With a stamp ($16, $17) the row is written only if the rates'
-    /// version and its project's are still those it was validated against.
+    /// no reversal can name it before it commits. With a stamp ($16, $17, $18) the row is written only if the rates'
+    /// version, its project's and its NGO's certificates' are still those it was validated against.
     /// </summary>
-    private const string InsertOne = """
+    private const string InsertOne = $"""
         insert into disbursements (id, ngo_id, project_id, type, amount, currency, amount_usd, fx_rate, fx_rate_month, value_date,
                                    province_code, current_province_code, reference, description, reverses_id)
         select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15
         where $16::bigint is null
-           or ((select version from reference_version) = $16 and exists (select 1 from projects where id = $3 and version = $17))
+           or ((select version from reference_version) = $16 and exists (select 1 from projects where id = $3 and version = $17)
+               and {CertificateCopy.VersionSumSql} = $18)
         returning id, project_id, ngo_id, type, amount, currency, amount_usd, fx_rate, fx_rate_month, value_date,
                   province_code, current_province_code, reference, description, reverses_id, false as reversed, recorded_at
         """;
@@ -186,6 +187,7 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
             new() { Value = (object?)row.ReversesId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid },
             new() { Value = (object?)stamp?.Version ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint },
             new() { Value = (object?)stamp?.ProjectVersion ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer },
+            new() { Value = (object?)stamp?.CertificatesVersion ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint },
         },
     };
 

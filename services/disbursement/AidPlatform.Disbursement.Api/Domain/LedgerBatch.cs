@@ -17,8 +17,12 @@ public static class LedgerBatch
         return errors.Require(items is { Count: > 0 and <= MaxItems }, "body", $"The body must be a JSON array of 1 to {MaxItems:N0} items.") ? items : null;
     }
 
-    /// <summary>Each item against <see cref="LedgerRules"/>: the valid rows with their index; malformed and invalid items alike are listed.</summary>
-    public static List<(int Index, LedgerRow Row)> ValidateItems(IReadOnlyList<DisbursementRequest?> items, LedgerReference reference, ValidationErrors errors)
+    /// <summary>
+    /// Each item against <see cref="LedgerRules"/>: the valid rows with their index; malformed and invalid items alike are
+    /// listed. Projects the registry checks refused on the copy are added to <paramref name="doubted"/>, when given.
+    /// </summary>
+    public static List<(int Index, LedgerRow Row)> ValidateItems(IReadOnlyList<DisbursementRequest?> items, LedgerReference reference, ValidationErrors errors,
+        ISet<Guid>? doubted = null)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(errors);
@@ -29,7 +33,7 @@ public static class LedgerBatch
             {
                 errors.Add($"[{i}]", "The item is null.");
             }
-            else if (LedgerRules.Validate(item, reference, errors, $"[{i}].") is { } row)
+            else if (LedgerRules.Validate(item, reference, errors, $"[{i}].", doubted) is { } row)
             {
                 rows.Add((i, row));
             }

@@ -23,4 +23,7 @@ public sealed record LedgerReference
 
     /// <summary>The projects the rows name, resolved beforehand; null for one the registry does not know.</summary>
     public required Func<Guid, ProjectInfo?> Project { get; init; }
+
+    /// <summary>An NGO's certificates, resolved beforehand with the projects; empty when the NGO holds none.</summary>
+    public required Func<Guid, IReadOnlyList<CertificateInfo>> Certificates { get; init; }
 }

@@ -9,9 +9,12 @@ public static class LedgerRules
     /// <summary>
     /// The row to write, converted to USD; or null, with each fault added under <paramref name="prefix"/>
     /// (such as <c>[3].</c> for a batch item). The shape is checked first (missing fields, bad formats), and
-    /// only a well-formed request against the data (amount, currency, date, province, project, rate).
+    /// only a well-formed request against the data (amount, currency, date, province, project, rate), then against
+    /// the registry (<see cref="RegistryChecks"/>). A project the registry checks refuse on the reference's copy is
+    /// added to <paramref name="doubted"/>, when given: its caller may ask the registry and judge the row again.
     /// </summary>
-    public static LedgerRow? Validate(DisbursementRequest request, LedgerReference reference, ValidationErrors errors, string prefix = "")
+    public static LedgerRow? Validate(DisbursementRequest request, LedgerReference reference, ValidationErrors errors, string prefix = "",
+        ISet<Guid>? doubted = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(reference);
@@ -42,7 +45,8 @@ public static class LedgerRules
         var amount = r.Amount!.Value;
         var currency = r.Currency!;
         var valueDate = r.ValueDate!.Value;
-        RequireThat(r.Type is null || LedgerTypes.All.Contains(r.Type), "type", () => $"type must be one of {string.Join(", ", LedgerTypes.All)}.");
+        var typed = RequireThat(r.Type is null || LedgerTypes.All.Contains(r.Type), "type", () => $"type must be one of {string.Join(", ", LedgerTypes.All)}.");
+        var type = r.Type ?? LedgerTypes.Default;
         Require(amount > 0, "amount", "amount must be more than 0; a correction is a reversal.");
         Require(amount <= 1_000_000_000_000m, "amount", "amount must be at most 10^12.");
         var carried = RequireThat(reference.MinorUnits.TryGetValue(currency, out var decimals), "currency", () => $"{currency} is not a currency the ledger carries.");
@@ -61,6 +65,10 @@ public static class LedgerRules
         if (RequireThat(project is not null, "projectId", () => $"Project {r.ProjectId} is not registered."))
         {
             RequireThat(project!.Status != "cancelled", "projectId", () => $"Project {r.ProjectId} is cancelled.");
+            if (typed && plausible && !Registered(project, type, valueDate, r.ProvinceCode, current, reference, RequireThat))
+            {
+                doubted?.Add(project.Id);
+            }
         }
 
         var rate = plausible && carried ? UsdConversion.RateFor(currency, valueDate, reference.MonthlyRate) : null;
@@ -78,5 +86,29 @@ public static class LedgerRules
         return new LedgerRow(Guid.CreateVersion7(), project!.NgoId, project.Id, r.Type ?? LedgerTypes.Default, amount, currency,
             UsdConversion.ToUsd(amount, unitsPerUsd), unitsPerUsd, month, valueDate,
             r.ProvinceCode, current, r.Reference!.Trim(), string.IsNullOrWhiteSpace(r.Description) ? null : r.Description.Trim());
+    }
+
+    /// <summary>
+    /// The checks against the registry's project and certificates; false when any failed. A province that is no
+    /// province at all was named already: only the checks that do not need it run then.
+    /// </summary>
+    private static bool Registered(ProjectInfo project, string type, DateOnly valueDate, string? given, string? current, LedgerReference reference,
+        Func<bool, string, Func<string>, bool> requireThat)
+    {
+        var passed = requireThat(RegistryChecks.WithinPeriod(project, type, valueDate), "valueDate", () => RegistryChecks.PeriodMessage(project, type, valueDate));
+        passed &= requireThat(RegistryChecks.StateAdmits(project, type, valueDate), "projectId", () => RegistryChecks.StateMessage(project, type));
+        if (given is not null && current is null)
+        {
+            return passed;
+        }
+
+        if (current is not null && !requireThat(RegistryChecks.InProject(project, current), "provinceCode", () => RegistryChecks.ProvinceMessage(project, given!, current)))
+        {
+            return false;
+        }
+
+        var certificates = reference.Certificates(project.NgoId);
+        return requireThat(RegistryChecks.Certified(certificates, project, current, valueDate), current is null ? "valueDate" : "provinceCode",
+            () => RegistryChecks.CertificateMessage(certificates, project, current, valueDate)) && passed;
     }
 }

@@ -17,7 +17,8 @@ public static class DisbursementEndpoints
     {
         var group = routes.MapGroup("/api/v1/disbursements").WithTags("Disbursements");
         group.MapPost("/", RecordDisbursement).WithName("RecordDisbursement").RequireAuthorization(Policies.RecordTransactions)
-            .WithSummary("Records one commitment, disbursement or expenditure, converted to USD at its value date's monthly rate.")
+            .WithSummary("Records one commitment, disbursement or expenditure, converted to USD at its value date's monthly rate; a 422 names each rule it breaks, "
+                + "among them the registry's: the project's period (expenditures up to 6 months after its end) and provinces, its approval state, and the NGO's certificate on the value date.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/batch", RecordBatch).WithName("RecordDisbursementBatch").RequireAuthorization(Policies.RecordTransactions).CreatesMany()
@@ -52,10 +53,17 @@ public static class DisbursementEndpoints
             return TypedResults.Created($"/api/v1/disbursements/{accepted.Id}", DisbursementDto.From(written));
         }
 
-        var reference = await references.Load(user.PartnerNgo(), request.ProjectId is { } id ? [id] : [], cancellationToken);
         // Missing and invalid fields alike are a 422, as for a batch item.
-        var errors = new ValidationErrors();
-        var row = LedgerRules.Validate(request, reference, errors) ?? throw errors.Refusal("The ledger row was refused; nothing was written.");
+        var (row, errors) = await references.Judge(user.PartnerNgo(), request.ProjectId is { } id ? [id] : [], (reference, doubted) =>
+        {
+            var errors = new ValidationErrors();
+            return (LedgerRules.Validate(request, reference, errors, "", doubted), errors);
+        }, cancellationToken);
+        if (row is null)
+        {
+            throw errors.Refusal("The ledger row was refused; nothing was written.");
+        }
+
         var entry = await ledger.Record(row, cancellationToken);
         return TypedResults.Created($"/api/v1/disbursements/{row.Id}", DisbursementDto.From(entry));
     }
@@ -65,8 +73,11 @@ public static class DisbursementEndpoints
     {
         var errors = new ValidationErrors();
         var batch = LedgerBatch.ValidateSize(items, errors) ?? throw errors.Refusal("The batch was refused.");
-        var reference = await references.Load(user.PartnerNgo(), batch.Where(i => i?.ProjectId is not null).Select(i => i!.ProjectId!.Value), cancellationToken);
-        var rows = LedgerBatch.ValidateItems(batch, reference, errors);
+        (var rows, errors) = await references.Judge(user.PartnerNgo(), batch.Where(i => i?.ProjectId is not null).Select(i => i!.ProjectId!.Value), (reference, doubted) =>
+        {
+            var itemErrors = new ValidationErrors();
+            return (LedgerBatch.ValidateItems(batch, reference, itemErrors, doubted), itemErrors);
+        }, cancellationToken);
         // References the ledger already holds are named here too, so one answer lists every fault (a
         // concurrent writer can still win the race: the unique index then answers 409).
         var held = await ledger.HeldReferences(rows.ConvertAll(r => r.Row), cancellationToken);

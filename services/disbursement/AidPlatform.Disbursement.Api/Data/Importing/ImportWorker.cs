@@ -168,6 +168,7 @@ internal sealed partial class ImportWorker(
         Func<long, LedgerRow, Task> accept, CancellationToken cancellationToken)
     {
         var errors = new List<ImportError>();
+        var doubted = new HashSet<Guid>();
         var max = options.Value.MaxErrors;
         long rows = 0;
         using var reader = new StreamReader(path);
@@ -187,7 +188,18 @@ internal sealed partial class ImportWorker(
                 await projects.Resolve([projectId], cancellationToken);
             }
 
-            var row = faults.Any ? null : LedgerRules.Validate(request, reference, faults);
+            var row = faults.Any ? null : LedgerRules.Validate(request, reference, faults, "", doubted);
+            if (doubted.Count > 0)
+            {
+                // The copy said no to a check against the registry: asked once per project and NGO, then judged again.
+                if (await projects.Confirm(doubted, cancellationToken))
+                {
+                    faults = new ValidationErrors();
+                    row = LedgerRules.Validate(request, reference, faults);
+                }
+
+                doubted.Clear();
+            }
             if (faults.Any)
             {
                 errors.AddRange(faults.Entries.Take(max - errors.Count).Select(f => new ImportError(rows, f.Field, f.Message)));
