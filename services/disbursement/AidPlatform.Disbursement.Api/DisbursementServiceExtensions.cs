@@ -23,6 +23,7 @@ public static class DisbursementServiceExtensions
         builder.Services.AddSingleton<LedgerStore>();
         builder.Services.AddSingleton<ProjectCopy>();
         builder.Services.AddSingleton<ExchangeRateStore>();
+        builder.Services.AddSingleton<RateCoverageStore>();
         // Per use: it holds the registry's typed HttpClient.
         builder.Services.AddTransient<LedgerReferences>();
 

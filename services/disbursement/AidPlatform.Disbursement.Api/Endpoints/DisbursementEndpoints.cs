@@ -41,7 +41,7 @@ public static class DisbursementEndpoints
     }
 
     internal static async Task<Created<DisbursementDto>> RecordDisbursement(
-        DisbursementRequest request, ClaimsPrincipal user, LedgerReferences references, LedgerStore ledger, CancellationToken cancellationToken)
+        DisbursementRequest request, ClaimsPrincipal user, LedgerReferences references, LedgerStore ledger, RateCoverageStore coverage, CancellationToken cancellationToken)
     {
         // From memory first, with no read: a row the remembered reference accepts is written only if the rates and
         // its project are still as remembered. Otherwise, and for any refusal, the rules run on a fresh read.
@@ -55,18 +55,28 @@ public static class DisbursementEndpoints
         var reference = await references.Load(user.PartnerNgo(), request.ProjectId is { } id ? [id] : [], cancellationToken);
         // Missing and invalid fields alike are a 422, as for a batch item.
         var errors = new ValidationErrors();
-        var row = LedgerRules.Validate(request, reference, errors) ?? throw errors.Refusal("The ledger row was refused; nothing was written.");
+        if (LedgerRules.Validate(request, reference, errors) is not { } row)
+        {
+            await coverage.Record(RateMisses.Of([request], reference), cancellationToken);
+            throw errors.Refusal("The ledger row was refused; nothing was written.");
+        }
+
         var entry = await ledger.Record(row, cancellationToken);
         return TypedResults.Created($"/api/v1/disbursements/{row.Id}", DisbursementDto.From(entry));
     }
 
     internal static async Task<Created<BatchResult>> RecordBatch(
-        List<DisbursementRequest?>? items, ClaimsPrincipal user, LedgerReferences references, LedgerStore ledger, CancellationToken cancellationToken)
+        List<DisbursementRequest?>? items, ClaimsPrincipal user, LedgerReferences references, LedgerStore ledger, RateCoverageStore coverage, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var batch = LedgerBatch.ValidateSize(items, errors) ?? throw errors.Refusal("The batch was refused.");
         var reference = await references.Load(user.PartnerNgo(), batch.Where(i => i?.ProjectId is not null).Select(i => i!.ProjectId!.Value), cancellationToken);
         var rows = LedgerBatch.ValidateItems(batch, reference, errors);
+        if (errors.Any)
+        {
+            await coverage.Record(RateMisses.Of(batch, reference), cancellationToken);
+        }
+
         // References the ledger already holds are named here too, so one answer lists every fault (a
         // concurrent writer can still win the race: the unique index then answers 409).
         var held = await ledger.HeldReferences(rows.ConvertAll(r => r.Row), cancellationToken);
