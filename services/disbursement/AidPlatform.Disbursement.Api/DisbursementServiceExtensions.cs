@@ -26,6 +26,7 @@ public static class DisbursementServiceExtensions
         builder.Services.AddSingleton<ProjectCopy>();
         builder.Services.AddSingleton<CertificateCopy>();
         builder.Services.AddSingleton<ExchangeRateStore>();
+        builder.Services.AddSingleton<RateCoverageStore>();
         // Per use: it holds the registry's typed HttpClient.
         builder.Services.AddTransient<LedgerReferences>();
 

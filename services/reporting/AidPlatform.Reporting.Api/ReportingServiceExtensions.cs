@@ -14,6 +14,8 @@ public static class ReportingServiceExtensions
         bus.AddConsumer<NgoRegisteredConsumer>();
         bus.AddConsumer<NgoUpdatedConsumer>();
         bus.AddConsumer<RegistrationRecordedConsumer>();
+        bus.AddConsumer<RegistrationChangedConsumer>();
+        bus.AddConsumer<RegistrationExpiringConsumer>();
         bus.AddConsumer<ProjectRegisteredConsumer>();
         bus.AddConsumer<ProjectUpdatedConsumer>();
         bus.AddConsumer<ResultRecordedConsumer>();

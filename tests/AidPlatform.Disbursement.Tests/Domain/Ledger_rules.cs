@@ -54,7 +54,7 @@ public sealed class Ledger_rules
         var row = LedgerRules.Validate(Given.Request() with { Currency = "VND", Amount = 2_000_000m, ValueDate = new(2025, 5, 1) }, Given.Reference(), errors);
 
         Assert.That(row, Is.Null);
-        Assert.That(errors.Faults(), Is.EqualTo(new Dictionary<string, string[]> { ["currency"] = ["No VND rate for 2025-05 or the three months before."] }));
+        Assert.That(errors.Faults(), Is.EqualTo(new Dictionary<string, string[]> { ["currency"] = ["No VND rate for 2025-05 (nor 2025-02..2025-04); upload one at /api/v1/exchange-rates/imports."] }));
     }
 
     [Test]

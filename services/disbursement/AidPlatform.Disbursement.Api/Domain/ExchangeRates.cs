@@ -14,6 +14,19 @@ public sealed record RateChange(string Currency, DateOnly Month, decimal UnitsPe
 /// <summary>Which rates a list reads: a currency, and a range of months (first days).</summary>
 public sealed record RateFilter(string? Currency, DateOnly? From, DateOnly? To);
 
+/// <summary>One version of a month's rate, as exchange_rate_history keeps it.</summary>
+public sealed record RateVersion(int Version, decimal UnitsPerUsd, string Source, DateTimeOffset ChangedAt);
+
+/// <summary>What an upload did to one rate: created the month, updated its rate (a new version), or left it unchanged.</summary>
+public sealed record ImportedRate(ExchangeRate Rate, string Outcome)
+{
+    public const string Created = "created";
+    public const string Updated = "updated";
+    public const string Unchanged = "unchanged";
+
+    public static readonly string[] Outcomes = [Created, Updated, Unchanged];
+}
+
 /// <summary>The rules of exchange rates: a currency code, a month <c>yyyy-MM</c>, a rate with at most 6 decimals below 10^8.</summary>
 public static class ExchangeRateRules
 {
@@ -40,6 +53,28 @@ public static class ExchangeRateRules
         return carried.ContainsKey(currency)
             ? new RateChange(currency, key.Value.Month, unitsPerUsd!.Value)
             : throw new UnprocessableException($"{currency} is not a currency the ledger carries.");
+    }
+
+    /// <summary>
+    /// One line of a rate upload, each value as the file spells it; null with its faults under <paramref name="prefix"/>
+    /// (such as <c>lines[3].</c>). The PUT's rules, but every fault is the line's own: USD and a currency the
+    /// ledger does not carry too, and a month that does not parse (the file was read, its value is invalid).
+    /// </summary>
+    public static RateChange? ValidateLine(string? month, string? currency, string? unitsPerUsd, IReadOnlyDictionary<string, int> carried, ValidationErrors errors, string prefix = "")
+    {
+        ArgumentNullException.ThrowIfNull(carried);
+        ArgumentNullException.ThrowIfNull(errors);
+        DateOnly? first = DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m) ? m : null;
+        var valid = errors.Require(first is not null, prefix + "month", "month must be a month as YYYY-MM.")
+            && errors.Require(PlausibleDates.Contains(first!.Value), prefix + "month", "month must be between 1900-01 and 2199-12.");
+        valid &= errors.Require(Currencies.IsCodeFormat(currency), prefix + "currency", CurrencyFault)
+            && errors.Require(currency != "USD", prefix + "currency", "USD is the base currency: its rate is 1.")
+            && errors.Require(carried.ContainsKey(currency!), prefix + "currency", $"{currency} is not a currency the ledger carries.");
+        decimal? rate = decimal.TryParse(unitsPerUsd, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var r) ? r : null;
+        valid &= errors.Require(rate is not null, prefix + "unitsPerUsd", "unitsPerUsd must be a number such as 25450.5.")
+            && errors.Require(rate is > 0 and < 100_000_000m, prefix + "unitsPerUsd", "unitsPerUsd must be more than 0 and less than 10^8.")
+            && errors.Require(decimal.Round(rate!.Value, 6) == rate, prefix + "unitsPerUsd", "unitsPerUsd has at most 6 decimals.");
+        return valid ? new RateChange(currency!, first!.Value, rate!.Value) : null;
     }
 
     /// <summary>The currency and month a rate's URL names; null with a currency fault, 400 for a month that does not parse.</summary>

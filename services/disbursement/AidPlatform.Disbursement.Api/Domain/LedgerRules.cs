@@ -74,7 +74,7 @@ public static class LedgerRules
         var rate = plausible && carried ? UsdConversion.RateFor(currency, valueDate, reference.MonthlyRate) : null;
         if (plausible && carried)
         {
-            RequireThat(rate is not null, "currency", () => $"No {currency} rate for {valueDate:yyyy-MM} or the three months before.");
+            RequireThat(rate is not null, "currency", () => RateCoverage.Missing(currency, valueDate));
         }
 
         if (faults > 0)

@@ -42,7 +42,7 @@ public static class DisbursementEndpoints
     }
 
     internal static async Task<Created<DisbursementDto>> RecordDisbursement(
-        DisbursementRequest request, ClaimsPrincipal user, LedgerReferences references, LedgerStore ledger, CancellationToken cancellationToken)
+        DisbursementRequest request, ClaimsPrincipal user, LedgerReferences references, LedgerStore ledger, RateCoverageStore coverage, CancellationToken cancellationToken)
     {
         // From memory first, with no read: a row the remembered reference accepts is written only if the rates and
         // its project are still as remembered. Otherwise, and for any refusal, the rules run on a fresh read.
@@ -54,13 +54,15 @@ public static class DisbursementEndpoints
         }
 
         // Missing and invalid fields alike are a 422, as for a batch item.
-        var (row, errors) = await references.Judge(user.PartnerNgo(), request.ProjectId is { } id ? [id] : [], (reference, doubted) =>
+        var (row, errors, misses) = await references.Judge(user.PartnerNgo(), request.ProjectId is { } id ? [id] : [], (reference, doubted) =>
         {
             var errors = new ValidationErrors();
-            return (LedgerRules.Validate(request, reference, errors, "", doubted), errors);
+            var row = LedgerRules.Validate(request, reference, errors, "", doubted);
+            return (row, errors, row is null ? RateMisses.Of([request], reference) : null);
         }, cancellationToken);
         if (row is null)
         {
+            await coverage.Record(misses!, cancellationToken);
             throw errors.Refusal("The ledger row was refused; nothing was written.");
         }
 
@@ -69,15 +71,21 @@ public static class DisbursementEndpoints
     }
 
     internal static async Task<Created<BatchResult>> RecordBatch(
-        List<DisbursementRequest?>? items, ClaimsPrincipal user, LedgerReferences references, LedgerStore ledger, CancellationToken cancellationToken)
+        List<DisbursementRequest?>? items, ClaimsPrincipal user, LedgerReferences references, LedgerStore ledger, RateCoverageStore coverage, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var batch = LedgerBatch.ValidateSize(items, errors) ?? throw errors.Refusal("The batch was refused.");
-        (var rows, errors) = await references.Judge(user.PartnerNgo(), batch.Where(i => i?.ProjectId is not null).Select(i => i!.ProjectId!.Value), (reference, doubted) =>
+        (var rows, errors, var misses) = await references.Judge(user.PartnerNgo(), batch.Where(i => i?.ProjectId is not null).Select(i => i!.ProjectId!.Value), (reference, doubted) =>
         {
             var itemErrors = new ValidationErrors();
-            return (LedgerBatch.ValidateItems(batch, reference, itemErrors, doubted), itemErrors);
+            var valid = LedgerBatch.ValidateItems(batch, reference, itemErrors, doubted);
+            return (valid, itemErrors, itemErrors.Any ? RateMisses.Of(batch, reference) : null);
         }, cancellationToken);
+        if (misses is not null)
+        {
+            await coverage.Record(misses, cancellationToken);
+        }
+
         // References the ledger already holds are named here too, so one answer lists every fault (a
         // concurrent writer can still win the race: the unique index then answers 409).
         var held = await ledger.HeldReferences(rows.ConvertAll(r => r.Row), cancellationToken);

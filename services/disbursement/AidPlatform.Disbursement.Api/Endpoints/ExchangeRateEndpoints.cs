@@ -24,7 +24,8 @@ public static class ExchangeRateEndpoints
             .WithName("GetExchangeRate")
             .WithSummary("One month's rate (month as yyyy-MM), with its ETag.")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPut("/{currency}/{month}", SetExchangeRate)
             .WithName("SetExchangeRate")
             .RequireAuthorization(Policies.Ministry)
@@ -35,6 +36,24 @@ public static class ExchangeRateEndpoints
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        group.MapGet("/{currency}/{month}/history", GetExchangeRateHistory)
+            .WithName("GetExchangeRateHistory")
+            .WithSummary("Every version a month's rate has had, newest first: version, unitsPerUsd, source, changedAt. 404 when the month never had a rate.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapPost("/imports", ImportExchangeRates)
+            .WithName("ImportExchangeRates")
+            .RequireAuthorization(Policies.Ministry)
+            .WithSummary($"Sets many months' rates from a CSV file with the header {ExchangeRateCsv.Header} (up to {ExchangeRateCsv.MaxLines:N0} lines), as a text/csv body or a multipart/form-data part named file. All or nothing: any fault is a 422 naming each by line (lines[1] is the first after the header). New months are created, changed rates get a new version, equal ones are left as they are, so the same file twice changes nothing.")
+            .Accepts<string>("text/csv", "multipart/form-data")
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/coverage", GetExchangeRateCoverage)
+            .WithName("GetExchangeRateCoverage")
+            .WithSummary("The currency-months that refused ledger entries needed and lacked (a value date's month with no rate in it or the three months before), whether a rate covers each now, by currency and month.")
+            .ProducesValidationProblem();
         return routes;
     }
 
@@ -67,6 +86,39 @@ public static class ExchangeRateEndpoints
         response.Headers.ETag = ETags.For(rate.Version);
         var dto = ExchangeRateDto.From(rate);
         return created ? TypedResults.Created($"/api/v1/exchange-rates/{dto.Currency}/{dto.Month}", dto) : TypedResults.Ok(dto);
+    }
+
+    internal static async Task<Ok<RateHistoryDto>> GetExchangeRateHistory(string currency, string month, ExchangeRateStore rates, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var key = ExchangeRateRules.ValidateKey(currency, month, errors) ?? throw errors.Refusal();
+        var versions = await rates.History(key.Currency, key.Month, cancellationToken);
+        return versions.Count > 0 ? TypedResults.Ok(RateHistoryDto.From(currency, month, versions)) : throw new NotFoundException($"No {currency} rate for {month} was ever set.");
+    }
+
+    internal static async Task<Results<Ok<RateImportResult>, ProblemHttpResult>> ImportExchangeRates(HttpRequest request, ExchangeRateStore rates, CancellationToken cancellationToken)
+    {
+        var (csv, refusal) = await CsvUploads.Open(request, cancellationToken);
+        if (csv is null)
+        {
+            return refusal!;
+        }
+
+        var errors = new ValidationErrors();
+        using var text = new StreamReader(await CsvUploads.Buffer(csv, cancellationToken));
+        var changes = ExchangeRateCsv.Read(text, ReferenceData.Instance.Currencies.MinorUnits, errors)
+            ?? throw errors.Refusal($"The file was refused whole: {errors.Count} field(s) are invalid; no rate was written.");
+        return TypedResults.Ok(RateImportResult.From(await rates.Import(changes, cancellationToken)));
+    }
+
+    internal static async Task<Ok<Paged<RateGapDto>>> GetExchangeRateCoverage(
+        RateCoverageStore coverage, string? currency, bool? onlyMissing, [Range(1, 1_000_000)] int? page, [Range(1, PageRequest.MaxPageSize)] int? pageSize, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var paging = PageRequest.From(page, pageSize, errors);
+        var filter = RateCoverage.ValidateFilter(currency, onlyMissing, errors) ?? throw errors.Refusal();
+        var (gaps, total) = await coverage.List(filter, paging, cancellationToken);
+        return TypedResults.Ok(new Paged<RateGapDto>(gaps.Select(RateGapDto.From).ToList(), paging.Page, paging.PageSize, total));
     }
 
     /// <summary>A PUT that changes a month names the version it read (If-Match); If-None-Match: * only creates.</summary>

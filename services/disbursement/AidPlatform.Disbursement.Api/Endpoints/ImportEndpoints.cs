@@ -5,8 +5,6 @@ using AidPlatform.ServiceDefaults.Errors;
 using AidPlatform.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Net.Http.Headers;
 
 namespace AidPlatform.Disbursement.Api.Endpoints;
 
@@ -50,35 +48,10 @@ public static class ImportEndpoints
     /// </summary>
     private static async Task<ProblemHttpResult?> Receive(HttpRequest request, string path, CancellationToken cancellationToken)
     {
-        var type = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed : null;
-        Stream? source = null;
-        if (type?.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase) == true)
+        var (source, refusal) = await CsvUploads.Open(request, cancellationToken);
+        if (source is null)
         {
-            source = request.Body;
-        }
-        else if (type?.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true
-                 && HeaderUtilities.RemoveQuotes(type.Boundary).Value is { Length: > 0 } boundary)
-        {
-            var reader = new MultipartReader(boundary, request.Body);
-            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
-            {
-                if (section.GetContentDispositionHeader()?.Name.Value?.Trim('"') == "file")
-                {
-                    source = section.Body;
-                    break;
-                }
-            }
-
-            if (source is null)
-            {
-                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed request",
-                    detail: "The multipart/form-data body has no part named file.");
-            }
-        }
-        else
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
-                detail: "Send the CSV file as a text/csv body, or as the part named file of a multipart/form-data body.");
+            return refusal;
         }
 
         await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);

@@ -129,16 +129,36 @@ public static class ProjectionStore
     /// <summary>Stores a registration certificate once; a redelivery or a second event for it changes nothing.</summary>
     public static async Task RecordRegistration(NpgsqlTransaction transaction, RegistrationRow registration)
     {
+        ArgumentNullException.ThrowIfNull(registration);
+        // The recording and each later change carry the full state; an older version arriving late changes nothing.
         const string sql = """
-            insert into registrations (id, ngo_id, kind, issued_on, expires_on, province_codes, sector_categories)
-            values (@Id, @NgoId, @Kind, @IssuedOn, @ExpiresOn, @ProvinceCodes, @SectorCategories)
-            on conflict (id) do nothing
+            insert into registrations (id, ngo_id, kind, issued_on, expires_on, province_codes, sector_categories, version, status)
+            values (@Id, @NgoId, @Kind, @IssuedOn, @ExpiresOn, @ProvinceCodes, @SectorCategories, @Version, @Status)
+            on conflict (id) do update set expires_on = excluded.expires_on, province_codes = excluded.province_codes,
+                sector_categories = excluded.sector_categories, version = excluded.version, status = excluded.status
+            where registrations.version < excluded.version
             """;
         await transaction.Connection!.ExecuteAsync(sql, new
         {
             registration.Id, registration.NgoId, registration.Kind, registration.IssuedOn, registration.ExpiresOn,
             ProvinceCodes = registration.ProvinceCodes.ToArray(), SectorCategories = registration.SectorCategories.ToArray(),
+            registration.Version, registration.Status,
         }, transaction);
+    }
+
+    /// <summary>
+    /// Keeps the tightest expiry notice the registry sent for a certificate's current expiry date (a notice for an
+    /// expiry since extended, or a looser one arriving late, changes nothing). The certificate may not be here yet.
+    /// </summary>
+    public static async Task RecordExpiryNotice(NpgsqlTransaction transaction, Guid registrationId, DateOnly expiresOn, int daysBefore)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        const string sql = """
+            update registrations set notice_days_before = @daysBefore, notice_expires_on = @expiresOn
+            where id = @registrationId and expires_on = @expiresOn
+              and (notice_expires_on is distinct from @expiresOn or notice_days_before > @daysBefore)
+            """;
+        await transaction.Connection!.ExecuteAsync(sql, new { registrationId, expiresOn, daysBefore }, transaction);
     }
 
     /// <summary>

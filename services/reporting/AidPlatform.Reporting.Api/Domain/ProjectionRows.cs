@@ -13,6 +13,6 @@ public sealed record ProjectRow(Guid Id, int Version, Guid NgoId, string Title, 
 /// <summary>A ledger row as the reporting schema keeps it.</summary>
 public sealed record TransactionRow(Guid Id, Guid ProjectId, Guid NgoId, string Type, decimal AmountUsd, DateOnly ValueDate, string? ProvinceCode, Guid? ReversesId, DateTimeOffset OccurredAt);
 
-/// <summary>A registration certificate, recorded once and never changed.</summary>
+/// <summary>A registration certificate at a version: recorded, then amended, extended, suspended, reinstated or revoked.</summary>
 public sealed record RegistrationRow(Guid Id, Guid NgoId, string Kind, DateOnly IssuedOn, DateOnly ExpiresOn,
-    IReadOnlyList<string> ProvinceCodes, IReadOnlyList<string> SectorCategories);
+    IReadOnlyList<string> ProvinceCodes, IReadOnlyList<string> SectorCategories, int Version = 1, string Status = "valid");

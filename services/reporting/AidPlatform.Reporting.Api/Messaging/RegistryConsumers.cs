@@ -26,14 +26,33 @@ public sealed class NgoUpdatedConsumer(Inbox inbox) : ProjectionConsumer<NgoUpda
     protected override DateTimeOffset OccurredAt(NgoUpdated e) => e.OccurredAt;
 }
 
-/// <summary>Keeps the NGOs' registration certificates; a certificate is recorded once and never changes.</summary>
+/// <summary>Keeps the NGOs' registration certificates as recorded (version 1).</summary>
 public sealed class RegistrationRecordedConsumer(Inbox inbox) : ProjectionConsumer<RegistrationRecorded>(inbox)
 {
     protected override Task Project(NpgsqlTransaction transaction, RegistrationRecorded e) =>
         ProjectionStore.RecordRegistration(transaction, new RegistrationRow(
-            e.RegistrationId, e.NgoId, e.Kind, e.IssuedOn, e.ExpiresOn, e.ProvinceCodes, e.SectorCategories));
+            e.RegistrationId, e.NgoId, e.Kind, e.IssuedOn, e.ExpiresOn, e.ProvinceCodes, e.SectorCategories, e.Version));
 
     protected override DateTimeOffset OccurredAt(RegistrationRecorded e) => e.OccurredAt;
+}
+
+/// <summary>Keeps a certificate's newest state after an amendment, extension, suspension, reinstatement or revocation.</summary>
+public sealed class RegistrationChangedConsumer(Inbox inbox) : ProjectionConsumer<RegistrationChanged>(inbox)
+{
+    protected override Task Project(NpgsqlTransaction transaction, RegistrationChanged e) =>
+        ProjectionStore.RecordRegistration(transaction, new RegistrationRow(
+            e.RegistrationId, e.NgoId, e.Kind, e.IssuedOn, e.ExpiresOn, e.ProvinceCodes, e.SectorCategories, e.Version, e.Status));
+
+    protected override DateTimeOffset OccurredAt(RegistrationChanged e) => e.OccurredAt;
+}
+
+/// <summary>Keeps the tightest expiry notice sent for a certificate (90, 30 or 7 days before).</summary>
+public sealed class RegistrationExpiringConsumer(Inbox inbox) : ProjectionConsumer<RegistrationExpiring>(inbox)
+{
+    protected override Task Project(NpgsqlTransaction transaction, RegistrationExpiring e) =>
+        ProjectionStore.RecordExpiryNotice(transaction, e.RegistrationId, e.ExpiresOn, e.DaysBefore);
+
+    protected override DateTimeOffset OccurredAt(RegistrationExpiring e) => e.OccurredAt;
 }
 
 /// <summary>Stores the project and allocates any of its transactions that arrived before it.</summary>

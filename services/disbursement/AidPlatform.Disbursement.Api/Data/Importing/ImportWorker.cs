@@ -22,7 +22,8 @@ namespace AidPlatform.Disbursement.Api.Data.Importing;
 /// parts (<see cref="DisbursementsImported"/>) written after the rows. Memory stays flat.
 /// </summary>
 internal sealed partial class ImportWorker(
-    NpgsqlDataSource dataSource, LedgerReferences references, ImportJobs jobs, ImportSignal signal, IOptions<ImportOptions> options, ILogger<ImportWorker> logger)
+    NpgsqlDataSource dataSource, LedgerReferences references, ImportJobs jobs, RateCoverageStore coverage, ImportSignal signal, IOptions<ImportOptions> options,
+    ILogger<ImportWorker> logger)
     : BackgroundService
 {
     // Validated rows go straight into the ledger, in file order: the unique index on (ngo_id, reference) refuses
@@ -95,6 +96,10 @@ internal sealed partial class ImportWorker(
             await transaction.RollbackAsync(cancellationToken);
             await jobs.Progress(job.Id, "failed", outcome.Rows, 0, outcome.Errors);
             LogFailed(job.Id, outcome.Rows, outcome.Errors.Count);
+            if (outcome.Misses is { } misses)
+            {
+                await coverage.Record(misses, cancellationToken);
+            }
         }
         else
         {
@@ -107,7 +112,8 @@ internal sealed partial class ImportWorker(
         return true;
     }
 
-    private sealed record Outcome(long Rows, List<ImportError> Errors);
+    /// <summary>The rows read, their faults, and the currency-months refused rows lacked a rate for.</summary>
+    private sealed record Outcome(long Rows, List<ImportError> Errors, RateMisses? Misses = null);
 
     private async Task<Outcome> Import(NpgsqlTransaction transaction, string path, Guid importId, Guid? partnerNgo, CancellationToken cancellationToken)
     {
@@ -169,6 +175,7 @@ internal sealed partial class ImportWorker(
     {
         var errors = new List<ImportError>();
         var doubted = new HashSet<Guid>();
+        var misses = new RateMisses();
         var max = options.Value.MaxErrors;
         long rows = 0;
         using var reader = new StreamReader(path);
@@ -203,6 +210,7 @@ internal sealed partial class ImportWorker(
             if (faults.Any)
             {
                 errors.AddRange(faults.Entries.Take(max - errors.Count).Select(f => new ImportError(rows, f.Field, f.Message)));
+                misses.Add(request, reference);
             }
 
             if (row is not null && errors.Count == 0)
@@ -221,7 +229,7 @@ internal sealed partial class ImportWorker(
             errors.Add(new(0, "file", "The file has a header but no rows."));
         }
 
-        return new Outcome(rows, errors);
+        return new Outcome(rows, errors, misses);
     }
 
     /// <summary>The second reading of a file whose references clashed: every clash by row, within the file and with the ledger.</summary>
