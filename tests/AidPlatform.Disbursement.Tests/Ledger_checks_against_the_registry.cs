@@ -32,12 +32,13 @@ public sealed class Ledger_checks_against_the_registry : DisbursementSpecs
         var after = await Post(new { projectId = project, type = "commitment", amount = 10m, currency = "USD", valueDate = "2024-01-10", reference = Ref() });
 
         await Recording_disbursements.Problem(before, HttpStatusCode.UnprocessableEntity, "projectId");
-        Assert.That(await Message(before, "projectId"), Is.EqualTo($"Project {project} is appraised: commitments need approved."));
+        Assert.That(await Message(before, "projectId"), Is.EqualTo($"Project {project} is appraised: commitments need approved, in-implementation, amendment-pending."));
         Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.Created), await after.Content.ReadAsStringAsync());
         Assert.That(await Scalar<string>("select approval_state from projects where id = @project", new { project }), Is.EqualTo("approved"), "the answer is kept in the copy");
     }
 
-    [TestCase("commitment", "in-implementation", false)]
+    [TestCase("commitment", "in-implementation", true)]
+    [TestCase("commitment", "appraised", false)]
     [TestCase("disbursement", "in-implementation", true)]
     [TestCase("disbursement", "amendment-pending", true)]
     [TestCase("expenditure", "suspended", false)]

@@ -137,6 +137,8 @@ public sealed class Hostile_input() : PlatformSpecs(new PlatformOptions { Databa
             ("POST", "/api/v1/registrations/{id}/extend") => Node(new { reason = "hostile input", effectiveOn = "2024-06-01", expiresOn = "2027-05-31" }),
             ("POST", "/api/v1/registrations/{id}/suspend") or ("POST", "/api/v1/registrations/{id}/reinstate") or ("POST", "/api/v1/registrations/{id}/revoke")
                 => Node(new { reason = "hostile input", effectiveOn = "2024-06-01" }),
+            // An action the fixture's approved project cannot take (conclude is for an appraisal): bodies are read and judged, then 409.
+            ("POST", "/api/v1/projects/{id}/approval/{action}") => Node(new { reason = "hostile input", documents = new[] { new { title = "Annex", url = "https://example.org/annex.pdf" } } }),
             _ => throw new AssertionException($"No generator for {method} {path}: every write operation needs one."),
         };
         return HostileRequests.Json(valid, random);
@@ -152,7 +154,8 @@ public sealed class Hostile_input() : PlatformSpecs(new PlatformOptions { Databa
             : path.StartsWith("/api/v1/results", StringComparison.Ordinal) ? result.ToString()
             : row.ToString();
         var (currency, month) = random.Next(10) == 0 ? (new[] { "XXX", "eur", "ＥＵＲ", "E" }[random.Next(4)], new[] { "2024-13", "24-01", "2024-1" }[random.Next(3)]) : ("EUR", "2024-01");
-        return path.Replace("{id}", id, StringComparison.Ordinal).Replace("{currency}", currency, StringComparison.Ordinal).Replace("{month}", month, StringComparison.Ordinal);
+        return path.Replace("{id}", id, StringComparison.Ordinal).Replace("{currency}", currency, StringComparison.Ordinal).Replace("{month}", month, StringComparison.Ordinal)
+            .Replace("{action}", random.Next(10) == 0 ? "bless" : "conclude", StringComparison.Ordinal);
     }
 
     private void Record(string method, string path, string target, JsonElement body)
@@ -201,7 +204,11 @@ public sealed class Hostile_input() : PlatformSpecs(new PlatformOptions { Databa
 
         await using var db = Platform.Connect();
         var ngos = (await db.QueryAsync<(Guid Id, int Version)>("select id, version from registry.ngos")).ToDictionary(r => r.Id, r => r.Version);
-        var projects = (await db.QueryAsync<(Guid Id, int Version)>("select id, version from registry.projects")).ToDictionary(r => r.Id, r => r.Version);
+        // A project's version also counts its approval transitions after registration (the ledger's first disbursement
+        // starts an approved project), read in the same statement so both come from one snapshot.
+        var projects = (await db.QueryAsync<(Guid Id, int Version, long Transitions)>(
+            "select p.id, p.version, (select count(*) - 1 from registry.approval_transitions t where t.project_id = p.id) from registry.projects p"))
+            .ToDictionary(r => r.Id, r => r.Version - (int)r.Transitions);
         var registrations = (await db.QueryAsync<Guid>("select id from registry.registrations")).ToHashSet();
         var results = (await db.QueryAsync<(Guid Id, int Version)>("select id, version from registry.results")).ToDictionary(r => r.Id, r => r.Version);
         var ledger = (await db.QueryAsync<Guid>("select id from disbursement.disbursements")).ToHashSet();

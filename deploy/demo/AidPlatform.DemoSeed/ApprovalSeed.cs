@@ -9,6 +9,7 @@ namespace AidPlatform.DemoSeed;
 /// implementation once the ledger disbursed), and here 48 NGOs submit new dossiers on line, which the ministry
 /// takes to every stage of the table: draft, submitted, under appraisal, appraised, approved by a second official,
 /// refused, withdrawn, and returned for a missing annex. A rerun finds each dossier past its first step and leaves it.
+/// Three NGOs have their current certificate suspended, which suspends their projects (the registry's cascade).
 /// </summary>
 internal static class ApprovalSeed
 {
@@ -81,8 +82,24 @@ internal static class ApprovalSeed
             states[state] = states.GetValueOrDefault(state) + 1;
         }
 
+        foreach (var ngo in SuspendedNgos.Select(i => projects.Select(p => p.NgoId).Distinct().ElementAt(i)))
+        {
+            var current = (await appraiser.GetFromJsonAsync<JsonElement>($"/api/v1/ngos/{ngo}/registrations")).GetProperty("items").EnumerateArray()
+                .OrderByDescending(r => r.GetProperty("expiresOn").GetString(), StringComparer.Ordinal).First();
+            if (current.GetProperty("status").GetString() == "valid")
+            {
+                var id = current.GetProperty("id").GetGuid();
+                using var response = await director.PostAsJsonAsync($"/api/v1/registrations/{id}/suspend",
+                    new { reason = "Annual report overdue (fictitious demo).", effectiveOn = "2026-11-16" });
+                _ = response.IsSuccessStatusCode ? response : throw new InvalidOperationException($"suspend {id} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            }
+        }
+
         return states;
     }
+
+    /// <summary>The NGOs (by their order in the seed) whose current certificate is suspended.</summary>
+    private static readonly int[] SuspendedNgos = [101, 202, 303];
 
     private static HttpClient Client(Uri baseAddress, string token)
     {

@@ -18,8 +18,7 @@ public sealed class Ledger_registry_checks
     public static IEnumerable<TestCaseData> TypeByState() =>
         from type in LedgerTypes.All
         from state in AllStates
-        let admitted = type == "commitment" ? state == "approved" : state is "approved" or "in-implementation" or "amendment-pending"
-            || (type == "expenditure" && state == "completed")
+        let admitted = state is "approved" or "in-implementation" or "amendment-pending" || (type == "expenditure" && state == "completed")
         select new TestCaseData(type, state, admitted).SetName($"A {type} in a project {state} is {(admitted ? "accepted" : "refused")}");
 
     [TestCaseSource(nameof(TypeByState))]
@@ -45,7 +44,7 @@ public sealed class Ledger_registry_checks
     [Test]
     public void A_refused_state_names_the_states_a_type_needs() =>
         Refuses(Given.Request() with { Type = "commitment" }, Given.Project with { ApprovalState = "suspended" },
-            "projectId", $"Project {Given.Project.Id} is suspended: commitments need approved.");
+            "projectId", $"Project {Given.Project.Id} is suspended: commitments need approved, in-implementation, amendment-pending.");
 
     [TestCase("2021-12-31", "commitment", false)]
     [TestCase("2022-01-01", "commitment", true)]

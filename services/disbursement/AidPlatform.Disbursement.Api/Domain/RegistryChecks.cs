@@ -12,14 +12,13 @@ public static class RegistryChecks
     /// <summary>Expenditures may follow a project's end by this many months.</summary>
     public const int ExpenditureMonths = 6;
 
-    public const string Commitment = "commitment";
-
     public const string Expenditure = "expenditure";
 
-    /// <summary>The approval states commitments are accepted in.</summary>
-    public static readonly IReadOnlyList<string> CommitmentStates = ["approved"];
-
-    /// <summary>The approval states disbursements and expenditures are accepted in (expenditures also <c>completed</c>, within the tail).</summary>
+    /// <summary>
+    /// The approval states every type is accepted in (expenditures also <c>completed</c>, within the tail). API.md
+    /// accepts commitments "from approved": from the approval on, so a project in implementation may commit its next
+    /// tranche (its first disbursement moves it there by itself, and commitments must not race that event).
+    /// </summary>
     public static readonly IReadOnlyList<string> FlowStates = ["approved", "in-implementation", "amendment-pending"];
 
     /// <summary>The last value date a row of <paramref name="type"/> may carry; null while the project has no end.</summary>
@@ -46,22 +45,15 @@ public static class RegistryChecks
     public static bool StateAdmits(ProjectInfo project, string type, DateOnly valueDate)
     {
         var state = project.ApprovalState;
-        if (type == Commitment)
-        {
-            return CommitmentStates.Contains(state);
-        }
-
         return FlowStates.Contains(state)
             || (type == Expenditure && state == "completed" && (project.EndDate is not { } end || valueDate <= end.AddMonths(ExpenditureMonths)));
     }
 
     public static string StateMessage(ProjectInfo project, string type)
     {
-        var need = type == Commitment
-            ? string.Join(", ", CommitmentStates)
-            : string.Join(", ", FlowStates) + (type == Expenditure
-                ? $", or completed for a value date up to {ExpenditureMonths} months after its end" + (project.EndDate is { } end ? $" ({end.AddMonths(ExpenditureMonths):yyyy-MM-dd})" : "")
-                : "");
+        var need = string.Join(", ", FlowStates) + (type == Expenditure
+            ? $", or completed for a value date up to {ExpenditureMonths} months after its end" + (project.EndDate is { } end ? $" ({end.AddMonths(ExpenditureMonths):yyyy-MM-dd})" : "")
+            : "");
         return $"Project {project.Id} is {project.ApprovalState}: {type}s need {need}.";
     }
 
