@@ -65,13 +65,10 @@ public sealed class ApprovalStore(NpgsqlDataSource db, ApprovalLimits limits)
         return errors.Refusal(message);
     }
 
-    // A province of a project a certificate of its NGO covers today (Vietnam's day): in date, and not interrupted.
-    private const string CoveredToday = """
+    // A province of a project a certificate of its NGO covers on @day (today in Vietnam): in date, and not interrupted.
+    private const string CoveredToday = $"""
         exists (select 1 from registrations r
-                where r.ngo_id = p.ngo_id and l.current_province_code = any(r.current_province_codes)
-                  and r.issued_on <= @today and r.expires_on >= @today
-                  and not exists (select 1 from registration_interruptions i
-                                  where i.registration_id = r.id and i.from_on <= @today and (i.until_on is null or @today < i.until_on)))
+                where r.ngo_id = p.ngo_id and l.current_province_code = any(r.current_province_codes) and {RegistrationStore.ValidOnDay})
         """;
 
     private const string LockedColumns = "p.id, p.ngo_id, p.version, p.approval_state, p.approval_return_states, p.concluded_by, p.decision_date, p.due_by, p.first_disbursement_on is not null as has_disbursements";
@@ -93,7 +90,7 @@ public sealed class ApprovalStore(NpgsqlDataSource db, ApprovalLimits limits)
             order by p.id
             for update of p
             """;
-        await Move(transaction, sql, new { ngoId, registrationId, open = ApprovalStates.Open.ToArray(), today = VietnamTime.Today }, "suspend", reason);
+        await Move(transaction, sql, new { ngoId, registrationId, open = ApprovalStates.Open.ToArray(), day = VietnamTime.Today }, "suspend", reason);
     }
 
     /// <summary>
@@ -112,7 +109,7 @@ public sealed class ApprovalStore(NpgsqlDataSource db, ApprovalLimits limits)
             order by p.id
             for update of p
             """;
-        await Move(transaction, sql, new { ngoId, today = VietnamTime.Today }, "resume", reason);
+        await Move(transaction, sql, new { ngoId, day = VietnamTime.Today }, "resume", reason);
     }
 
     /// <summary>Takes <paramref name="action"/> as the platform on each project <paramref name="sql"/> selects and locks.</summary>

@@ -202,14 +202,12 @@ public sealed class ProjectStore(NpgsqlDataSource db)
     /// <summary>Whether the NGO exists, and the current provinces its certificates valid (in date, not suspended or revoked) on the start date cover.</summary>
     private static async Task<Coverage> Coverage(NpgsqlConnection connection, NpgsqlTransaction transaction, ProjectFields project)
     {
-        const string sql = """
+        const string sql = $"""
             select exists (select 1 from ngos where id = @NgoId);
             select distinct unnest(current_province_codes) from registrations r
-            where ngo_id = @NgoId and issued_on <= @StartDate and expires_on >= @StartDate
-              and not exists (select 1 from registration_interruptions i
-                              where i.registration_id = r.id and i.from_on <= @StartDate and (i.until_on is null or @StartDate < i.until_on));
+            where ngo_id = @NgoId and {RegistrationStore.ValidOnDay};
             """;
-        await using var grid = await connection.QueryMultipleAsync(sql, new { project.NgoId, project.StartDate }, transaction);
+        await using var grid = await connection.QueryMultipleAsync(sql, new { project.NgoId, day = project.StartDate }, transaction);
         var exists = await grid.ReadSingleAsync<bool>();
         return new Coverage(exists, (await grid.ReadAsync<string>()).ToHashSet(StringComparer.Ordinal));
     }

@@ -16,6 +16,13 @@ namespace AidPlatform.Registry.Api.Data;
 /// </summary>
 public sealed class RegistrationStore(NpgsqlDataSource db, ApprovalStore approvals)
 {
+    /// <summary>The condition on a certificate <c>r</c> that it is valid on <c>@day</c>: in date, and neither suspended nor revoked that day.</summary>
+    internal const string ValidOnDay = """
+        r.issued_on <= @day and r.expires_on >= @day
+        and not exists (select 1 from registration_interruptions i
+                        where i.registration_id = r.id and i.from_on <= @day and (i.until_on is null or @day < i.until_on))
+        """;
+
     private const string Columns = """
         id, ngo_id, kind, certificate_number, issued_on, expires_on, province_codes, current_province_codes, sector_categories, created_at,
         status, version
