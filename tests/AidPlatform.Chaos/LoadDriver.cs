@@ -27,7 +27,7 @@ public sealed class LoadDriver(HttpClient disbursement, IReadOnlyList<Guid> proj
     /// <summary>Acknowledged rows: reference → the id the 2xx answer gave.</summary>
     public ConcurrentDictionary<string, Guid> Acknowledged { get; } = new();
 
-    /// <summary>References whose retry met a 409 because an earlier, unanswered attempt had written them.</summary>
+    /// <summary>Keys whose retry met a 409 (a batch: a 422 of duplicates only) because an earlier, unanswered attempt had written the rows.</summary>
     public ConcurrentBag<string> ConfirmedByConflict { get; } = [];
 
     /// <summary>Failed attempts by what they met: a status code or an exception type.</summary>
@@ -129,7 +129,23 @@ public sealed class LoadDriver(HttpClient disbursement, IReadOnlyList<Guid> proj
         };
     }
 
-    /// <summary>Sends until a final answer: 2xx, a 409 on a row an earlier attempt wrote, or a 4xx no retry fixes.</summary>
+    /// <summary>
+    /// A batch's retry whose every fault is a reference already recorded: the unanswered attempt committed the whole
+    /// batch (all or nothing), and a batch names its duplicates in one 422 where a single row answers 409 (API.md).
+    /// </summary>
+    private static bool AllAlreadyRecorded(HttpStatusCode status, string text)
+    {
+        if (status != HttpStatusCode.UnprocessableEntity)
+        {
+            return false;
+        }
+
+        var errors = JsonDocument.Parse(text).RootElement.TryGetProperty("errors", out var e) ? e.EnumerateObject().ToList() : [];
+        return errors.Count > 0 && errors.All(f => f.Name.EndsWith(".reference", StringComparison.Ordinal)
+            && f.Value.EnumerateArray().All(m => m.GetString()?.Contains("is already recorded", StringComparison.Ordinal) == true));
+    }
+
+    /// <summary>Sends until a final answer: 2xx, a 409 (or a batch's 422 of duplicates only) on rows an earlier attempt wrote, or a 4xx no retry fixes.</summary>
     private async Task<(HttpStatusCode? Status, JsonElement Body)> Send(string path, object body, string key, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(15);
@@ -160,7 +176,7 @@ public sealed class LoadDriver(HttpClient disbursement, IReadOnlyList<Guid> proj
 
                 var text = await response.Content.ReadAsStringAsync(cancellationToken);
                 Failures.AddOrUpdate(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
-                if (response.StatusCode == HttpStatusCode.Conflict && text.Contains("reference", StringComparison.OrdinalIgnoreCase))
+                if ((response.StatusCode == HttpStatusCode.Conflict && text.Contains("reference", StringComparison.OrdinalIgnoreCase)) || AllAlreadyRecorded(response.StatusCode, text))
                 {
                     // The key was forgotten with an unanswered attempt whose row did commit: the ledger has it.
                     ConfirmedByConflict.Add(key);
