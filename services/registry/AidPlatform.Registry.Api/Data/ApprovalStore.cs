@@ -23,13 +23,13 @@ public sealed class ApprovalStore(NpgsqlDataSource db, ApprovalLimits limits)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>What a transition reads of a project <c>p</c> it has locked (<see cref="ApprovalRow"/>).</summary>
+    private const string LockedColumns = "p.id, p.ngo_id, p.version, p.approval_state, p.approval_return_states, p.concluded_by, p.decision_date, p.due_by, p.first_disbursement_on is not null as has_disbursements";
+
     public async Task<(ApprovalDto Approval, int Version)> Act(
         Guid id, string action, ApprovalActionRequest ask, ApprovalActor actor, int? expected, CancellationToken cancellationToken)
     {
-        const string select = """
-            select ngo_id, version, approval_state, approval_return_states, concluded_by, decision_date, due_by, first_disbursement_on is not null as has_disbursements
-            from projects where id = @id for update
-            """;
+        const string select = $"select {LockedColumns} from projects p where p.id = @id for update";
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<ApprovalRow>(select, new { id }, transaction);
@@ -40,7 +40,7 @@ public sealed class ApprovalStore(NpgsqlDataSource db, ApprovalLimits limits)
 
         ETags.Check(expected, row.Version);
         var today = VietnamTime.Today;
-        var situation = new ApprovalSituation(row.ApprovalState, row.ApprovalReturnStates.LastOrDefault(), row.ConcludedBy, row.DecisionDate, row.HasDisbursements, today);
+        var situation = row.Situation(today);
         var decided = ApprovalMachine.Decide(situation, action, actor, new ApprovalAsk(ask.Reason, ask.Decision is not null), limits);
         if (!decided.Allowed)
         {
@@ -70,8 +70,6 @@ public sealed class ApprovalStore(NpgsqlDataSource db, ApprovalLimits limits)
         exists (select 1 from registrations r
                 where r.ngo_id = p.ngo_id and l.current_province_code = any(r.current_province_codes) and {RegistrationStore.ValidOnDay})
         """;
-
-    private const string LockedColumns = "p.id, p.ngo_id, p.version, p.approval_state, p.approval_return_states, p.concluded_by, p.decision_date, p.due_by, p.first_disbursement_on is not null as has_disbursements";
 
     /// <summary>
     /// A certificate of <paramref name="ngoId"/> was suspended or revoked (inside its transaction): the NGO's open
@@ -119,7 +117,7 @@ public sealed class ApprovalStore(NpgsqlDataSource db, ApprovalLimits limits)
         var today = VietnamTime.Today;
         foreach (var row in await connection.QueryAsync<ApprovalRow>(sql, parameters, transaction))
         {
-            var situation = new ApprovalSituation(row.ApprovalState, row.ApprovalReturnStates.LastOrDefault(), row.ConcludedBy, row.DecisionDate, row.HasDisbursements, today);
+            var situation = row.Situation(today);
             var decided = ApprovalMachine.Decide(situation, action, ApprovalActor.System, new ApprovalAsk(reason, false), limits);
             if (decided.Allowed)
             {
@@ -270,6 +268,10 @@ public sealed class ApprovalStore(NpgsqlDataSource db, ApprovalLimits limits)
         public DateOnly? DecisionDate { get; init; }
         public DateOnly? DueBy { get; init; }
         public bool HasDisbursements { get; init; }
+
+        /// <summary>What the machine needs to know of this project on <paramref name="today"/>: the state to return to is the innermost.</summary>
+        public ApprovalSituation Situation(DateOnly today) =>
+            new(ApprovalState, ApprovalReturnStates.LastOrDefault(), ConcludedBy, DecisionDate, HasDisbursements, today);
     }
 
     private sealed class TransitionRow
