@@ -4,8 +4,10 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using AidPlatform.Contracts.Disbursement;
+using AidPlatform.Disbursement.Api.Data.Importing;
 using AidPlatform.Testing;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace AidPlatform.Disbursement.Tests;
@@ -154,6 +156,38 @@ public sealed class Batches_and_imports : DisbursementSpecs
     }
 
     private IEnumerable<DisbursementRecorded> Entries(Guid project) => Imported.SelectMany(i => i.Entries).Where(e => e.ProjectId == project);
+
+    [Test]
+    public async Task An_imports_events_interrupted_after_the_first_part_resume_with_the_rest_each_row_once()
+    {
+        // The state a crash leaves: 1,200 committed rows of an import whose first part (its 500 lowest ids) is in
+        // the outbox. The writer sends parts 2 and 3 only, with the other 700 rows, and records that it is done.
+        var import = Guid.CreateVersion7();
+        var project = Guid.NewGuid();
+        var ids = Enumerable.Range(0, 1_200).Select(_ => Guid.CreateVersion7()).ToArray();
+        await using var connection = new NpgsqlConnection(TestEnvironment.ServiceConnectionString("disbursement"));
+        await connection.ExecuteAsync("""
+            insert into disbursements (id, ngo_id, project_id, type, amount, currency, amount_usd, fx_rate, fx_rate_month, value_date, reference, import_id)
+            select id, @project, @project, 'disbursement', 1.00, 'USD', 1.00, 1, date '2024-01-01', date '2024-01-15', 'R-' || id, @import
+            from unnest(@ids) as id
+            """, new { ids, project, import });
+        var ordered = (await connection.QueryAsync<Guid>("select id from disbursements where import_id = @import order by id", new { import })).ToList();
+        await connection.ExecuteAsync("""
+            insert into imports (id, file_path) values (@import, 'written');
+            insert into import_progress (import_id, status, rows_total, rows_done, event_parts, parts_written, events_after)
+            values (@import, 'succeeded', 1200, 1200, 3, 1, @after);
+            """, new { import, after = ordered[499] });
+        Factory.Services.GetRequiredService<ImportEventWriter>().Wake();
+
+        await Eventually.True(() => Imported.Count(p => p.ImportId == import) >= 2, "parts 2 and 3", TimeSpan.FromSeconds(30));
+        await Eventually.True(async () => await connection.ExecuteScalarAsync<int>("select parts_written from import_progress where import_id = @import", new { import }) == 3,
+            "the import's events recorded as written", TimeSpan.FromSeconds(10));
+
+        var parts = Imported.Where(p => p.ImportId == import).OrderBy(p => p.Part).ToList();
+        Assert.That(parts.Select(p => (p.Part, p.Parts)), Is.EqualTo(new[] { (2, 3), (3, 3) }));
+        Assert.That(parts.SelectMany(p => p.Entries).Select(e => e.DisbursementId), Is.EqualTo(ordered.Skip(500)), "the rows after the first part, in id order, once");
+        Assert.That(await connection.ExecuteScalarAsync<Guid>("select events_after from import_progress where import_id = @import", new { import }), Is.EqualTo(ordered[^1]));
+    }
 
     [Test]
     public async Task An_imported_rows_event_reads_field_for_field_as_the_one_built_in_sql_did()

@@ -34,6 +34,8 @@ public static class DisbursementServiceExtensions
         builder.Services.AddSingleton<ImportJobs>();
         builder.Services.AddSingleton<ImportSignal>();
         builder.Services.AddHostedService<ImportWorker>();
+        builder.Services.AddSingleton<ImportEventWriter>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ImportEventWriter>());
 
         builder.Services.AddServiceClient<RegistryClient>("registry", builder.Configuration["Services:Registry:BaseUrl"] ?? "http://127.0.0.1:5101");
         return builder;

@@ -64,13 +64,19 @@ public sealed class ImportJobs(NpgsqlDataSource dataSource, IOptions<ImportOptio
         return transaction.Connection!.QuerySingleOrDefaultAsync<(Guid Id, string FilePath, Guid? PartnerNgo)?>(sql, transaction: transaction);
     }
 
-    /// <summary>Marks the job succeeded in the transaction that wrote its rows, so both commit together.</summary>
-    public static Task Succeed(NpgsqlTransaction transaction, Guid id, long rows)
+    /// <summary>
+    /// Marks the job succeeded in the transaction that wrote its rows, so both commit together, with the number of
+    /// <paramref name="parts"/> its events are owed in and a bound below its rows' ids where the event writer starts.
+    /// </summary>
+    public static Task Succeed(NpgsqlTransaction transaction, Guid id, long rows, int parts, Guid rowsAfter)
     {
         ArgumentNullException.ThrowIfNull(transaction);
-        return transaction.Connection!.ExecuteAsync(
-            "update import_progress set status = 'succeeded', rows_total = @rows, rows_done = @rows, updated_at = now() where import_id = @id",
-            new { rows, id }, transaction);
+        const string sql = """
+            update import_progress
+            set status = 'succeeded', rows_total = @rows, rows_done = @rows, event_parts = @parts, events_after = @rowsAfter, updated_at = now()
+            where import_id = @id
+            """;
+        return transaction.Connection!.ExecuteAsync(sql, new { rows, parts, rowsAfter, id }, transaction);
     }
 
     /// <summary>Progress goes through its own connection, so a reader sees it while the import's transaction is open.</summary>

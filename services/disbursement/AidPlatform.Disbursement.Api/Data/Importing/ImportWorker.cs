@@ -18,23 +18,22 @@ namespace AidPlatform.Disbursement.Api.Data.Importing;
 /// Imports accepted CSV files one at a time, all or nothing. The job row stays locked (FOR UPDATE SKIP
 /// LOCKED) for the whole import, inside the one transaction that writes it, so a second instance never
 /// takes the same file, and a crash rolls everything back and leaves the job to be taken again.
-/// Rows are validated as they stream in and copied in binary straight into the ledger; their events go out in
-/// parts (<see cref="DisbursementsImported"/>) written after the rows. Memory stays flat.
+/// Rows are validated as they stream in and copied in binary straight into the ledger, each naming its import;
+/// their events go out in parts (<see cref="DisbursementsImported"/>) that <see cref="ImportEventWriter"/> writes
+/// from the committed rows. Memory stays flat.
 /// </summary>
 internal sealed partial class ImportWorker(
-    NpgsqlDataSource dataSource, LedgerReferences references, ImportJobs jobs, RateCoverageStore coverage, ImportSignal signal, IOptions<ImportOptions> options,
-    ILogger<ImportWorker> logger)
+    NpgsqlDataSource dataSource, LedgerReferences references, ImportJobs jobs, RateCoverageStore coverage, ImportSignal signal, ImportEventWriter events,
+    IOptions<ImportOptions> options, ILogger<ImportWorker> logger)
     : BackgroundService
 {
     // Validated rows go straight into the ledger, in file order: the unique index on (ngo_id, reference) refuses
     // a reference used twice, and only then is the file read again to name every clash.
     private const string CopyRows = """
         copy disbursements (id, ngo_id, project_id, type, amount, currency, amount_usd, fx_rate, fx_rate_month, value_date,
-                            province_code, current_province_code, reference, description)
+                            province_code, current_province_code, reference, description, import_id)
         from stdin (format binary)
         """;
-
-    private const string CopyParts = "copy outbox_messages (id, message_type, payload) from stdin (format binary)";
 
     private const string ReferencesTable = "create temp table import_references (row_number bigint, ngo_id uuid, reference text) on commit drop";
 
@@ -53,8 +52,6 @@ internal sealed partial class ImportWorker(
 
     /// <summary>Rows per <see cref="DisbursementsImported"/> event: about 200 KB of JSON each.</summary>
     internal const int PartSize = 500;
-
-    private static readonly string ImportedType = Outbox.TypeName(typeof(DisbursementsImported));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -90,6 +87,7 @@ internal sealed partial class ImportWorker(
         }
 
         await jobs.Progress(job.Id, "running", 0, 0, null);
+        var startedAt = DateTimeOffset.UtcNow;
         var outcome = await Import(transaction, job.FilePath, job.Id, job.PartnerNgo, cancellationToken);
         if (outcome.Errors.Count > 0)
         {
@@ -103,8 +101,9 @@ internal sealed partial class ImportWorker(
         }
         else
         {
-            await ImportJobs.Succeed(transaction, job.Id, outcome.Rows);
+            await ImportJobs.Succeed(transaction, job.Id, outcome.Rows, (int)((outcome.Rows + PartSize - 1) / PartSize), ImportEventWriter.LowerBound(startedAt));
             await transaction.CommitAsync(cancellationToken);
+            events.Wake();
             LogSucceeded(job.Id, outcome.Rows);
         }
 
@@ -125,45 +124,28 @@ internal sealed partial class ImportWorker(
 
         var projects = references.Projects();
         var reference = await references.Load(partnerNgo, projects, cancellationToken);
-        var occurredAt = DateTimeOffset.UtcNow;
-        // Each row's event, one JSON line per row, waits in a file of its own until the rows are in: memory stays
-        // flat, and the events are written once, in parts, after the ledger's COPY.
-        var events = Path.GetTempFileName();
-        try
+        await transaction.SaveAsync("rows", cancellationToken);
+        Outcome read;
+        await using (var copy = await connection.BeginBinaryImportAsync(CopyRows, cancellationToken))
         {
-            await transaction.SaveAsync("rows", cancellationToken);
-            Outcome read;
-            await using (var writer = new StreamWriter(events))
-            await using (var copy = await connection.BeginBinaryImportAsync(CopyRows, cancellationToken))
+            read = await Read(path, importId, reference, projects, (_, row) => WriteRow(copy, row, importId, cancellationToken), cancellationToken);
+            if (read.Errors.Count > 0)
             {
-                read = await Read(path, importId, reference, projects, async (_, row) =>
-                {
-                    await WriteRow(copy, row, cancellationToken);
-                    await writer.WriteLineAsync(Outbox.Payload(LedgerEvents.Recorded(row, occurredAt)));
-                }, cancellationToken);
-                if (read.Errors.Count > 0)
-                {
-                    return read; // The COPY is abandoned and the caller rolls back.
-                }
-
-                try
-                {
-                    await copy.CompleteAsync(cancellationToken);
-                }
-                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-                {
-                    await transaction.RollbackAsync("rows", cancellationToken);
-                    return new Outcome(read.Rows, await FindDuplicates(transaction, path, importId, reference, projects, cancellationToken));
-                }
+                return read; // The COPY is abandoned and the caller rolls back.
             }
 
-            await WriteParts(connection, events, importId, read.Rows, occurredAt, cancellationToken);
-            return read;
+            try
+            {
+                await copy.CompleteAsync(cancellationToken);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                await transaction.RollbackAsync("rows", cancellationToken);
+                return new Outcome(read.Rows, await FindDuplicates(transaction, path, importId, reference, projects, cancellationToken));
+            }
         }
-        finally
-        {
-            File.Delete(events);
-        }
+
+        return read;
     }
 
     /// <summary>
@@ -254,50 +236,7 @@ internal sealed partial class ImportWorker(
             .Select(d => new ImportError(d.Row, d.Field, d.Message)).ToList();
     }
 
-    /// <summary>
-    /// The rows' events as <see cref="DisbursementsImported"/> parts of <see cref="PartSize"/>, in file order: each
-    /// part is the import's frame (<see cref="LedgerEvents.Imported"/>) with its id and number and its rows' events.
-    /// </summary>
-    private static async Task WriteParts(NpgsqlConnection connection, string events, Guid importId, long rows, DateTimeOffset occurredAt, CancellationToken cancellationToken)
-    {
-        var frame = LedgerEvents.Imported(importId, (int)((rows + PartSize - 1) / PartSize), occurredAt);
-        await using var copy = await connection.BeginBinaryImportAsync(CopyParts, cancellationToken);
-        using var lines = new StreamReader(events);
-        var entries = new List<string>(PartSize);
-        var part = 0;
-        while (await lines.ReadLineAsync(cancellationToken) is { } line)
-        {
-            entries.Add(line);
-            if (entries.Count == PartSize || lines.Peek() < 0)
-            {
-                var id = Guid.NewGuid();
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(id, NpgsqlDbType.Uuid, cancellationToken);
-                await copy.WriteAsync(ImportedType, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(WithEntries(Outbox.Payload(frame with { EventId = id, Part = ++part }), entries), NpgsqlDbType.Json, cancellationToken);
-                entries.Clear();
-            }
-        }
-
-        await copy.CompleteAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// Puts the entries, each already the JSON of its event, into the frame's empty <c>entries</c> array, its
-    /// last property: splicing spares parsing and writing a million events again.
-    /// </summary>
-    private static string WithEntries(string frame, List<string> entries)
-    {
-        const string empty = "\"entries\":[]}";
-        if (!frame.EndsWith(empty, StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException("The import frame must end with its empty entries.");
-        }
-
-        return string.Concat(frame.AsSpan(0, frame.Length - 2), string.Join(',', entries), "]}");
-    }
-
-    private static async Task WriteRow(NpgsqlBinaryImporter copy, LedgerRow row, CancellationToken cancellationToken)
+    private static async Task WriteRow(NpgsqlBinaryImporter copy, LedgerRow row, Guid importId, CancellationToken cancellationToken)
     {
         await copy.StartRowAsync(cancellationToken);
         await copy.WriteAsync(row.Id, NpgsqlDbType.Uuid, cancellationToken);
@@ -314,6 +253,7 @@ internal sealed partial class ImportWorker(
         await WriteNullable(copy, row.CurrentProvinceCode, cancellationToken);
         await copy.WriteAsync(row.Reference, NpgsqlDbType.Text, cancellationToken);
         await WriteNullable(copy, row.Description, cancellationToken);
+        await copy.WriteAsync(importId, NpgsqlDbType.Uuid, cancellationToken);
     }
 
     private static Task WriteNullable(NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken) =>
