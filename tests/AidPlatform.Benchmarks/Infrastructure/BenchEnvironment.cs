@@ -90,6 +90,17 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Drops the ledger's events not yet projected, an import's events not yet written among them, and reporting's
+    /// queued ones: what one scenario wrote must not run into the next.
+    /// </summary>
+    public async Task DiscardLedgerEvents()
+    {
+        await Scalar("update disbursement.import_progress set parts_written = event_parts where parts_written < event_parts");
+        await Scalar("truncate disbursement.outbox_messages");
+        await PurgeReportingQueue();
+    }
+
     public async Task<long> Scalar(string sql, object? parameters = null)
     {
         await using var connection = await Admin.OpenConnectionAsync();

@@ -43,8 +43,7 @@ internal sealed class FreshnessScenario(BenchEnvironment environment, Figures fi
         }
 
         // Whatever the projection did not reach by the end must not run into the next scenario.
-        await environment.Scalar("truncate disbursement.outbox_messages");
-        await BenchEnvironment.PurgeReportingQueue();
+        await environment.DiscardLedgerEvents();
     }
 
     private async Task Measure(ServiceProcess disbursement, HttpClient reporting, string path, UsdTotals added)

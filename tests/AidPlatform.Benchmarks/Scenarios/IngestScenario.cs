@@ -48,8 +48,7 @@ internal sealed class IngestScenario(BenchEnvironment environment, Figures figur
 
         // The import's million events are the projection scenario's subject, not this one's: leave neither
         // them in the outbox nor what the relay already published in reporting's queue.
-        await environment.Scalar("truncate disbursement.outbox_messages");
-        await BenchEnvironment.PurgeReportingQueue();
+        await environment.DiscardLedgerEvents();
         await environment.Scalar("drop table if exists bench.import_copy");
     }
 
@@ -155,8 +154,7 @@ internal sealed class IngestScenario(BenchEnvironment environment, Figures figur
             File.Delete(path);
         }
 
-        await environment.Scalar("truncate disbursement.outbox_messages");
-        await BenchEnvironment.PurgeReportingQueue();
+        await environment.DiscardLedgerEvents();
     }
 
     private async Task BatchAgainstSingle(ServiceProcess disbursement)

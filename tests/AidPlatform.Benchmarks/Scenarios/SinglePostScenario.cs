@@ -28,6 +28,7 @@ internal sealed class SinglePostScenario(BenchEnvironment environment, Figures f
         var baselineCpu = TimeSpan.Zero;
         var serviceCpu = TimeSpan.Zero;
         var serviceRounds = new List<LoadResult>();
+        CpuProfile baselineProfile = CpuProfile.Zero, serviceProfile = CpuProfile.Zero;
         try
         {
             using var serviceClient = Load.Client(disbursement.BaseAddress, Concurrency);
@@ -40,9 +41,12 @@ internal sealed class SinglePostScenario(BenchEnvironment environment, Figures f
             {
                 var warmUp = round == 0 ? WarmUp : TimeSpan.Zero;
                 var before = Rss.CpuTime(self);
+                var start = CpuProfile.Read(disbursement.ProcessId);
                 baselineRounds.Add(await Load.PostRows(baselineClient, "/api/v1/disbursements", baselineData, Concurrency, warmUp, Round));
                 var between = (Self: Rss.CpuTime(self), Service: Rss.CpuTime(disbursement.ProcessId));
+                var middle = CpuProfile.Read(disbursement.ProcessId);
                 serviceRounds.Add(await Load.PostRows(serviceClient, "/api/v1/disbursements", serviceData, Concurrency, warmUp, Round));
+                var end = CpuProfile.Read(disbursement.ProcessId);
                 // CPU per request hardly depends on what else the machine runs. The baseline's figure is this
                 // whole process (endpoint and load generator), so it overstates the endpoint's cost.
                 if (round == 0)
@@ -52,6 +56,8 @@ internal sealed class SinglePostScenario(BenchEnvironment environment, Figures f
 
                 baselineCpu += between.Self - before;
                 serviceCpu += Rss.CpuTime(disbursement.ProcessId) - between.Service;
+                baselineProfile = baselineProfile.Plus(middle.Minus(start));
+                serviceProfile = serviceProfile.Plus(end.Minus(middle));
                 Stats.Progress($"round {round + 1}: baseline {baselineRounds[^1].RequestsPerSecond:0} req/s, service {serviceRounds[^1].RequestsPerSecond:0} req/s");
             }
         }
@@ -68,6 +74,17 @@ internal sealed class SinglePostScenario(BenchEnvironment environment, Figures f
         figures.Latency($"single_post.c{Concurrency}.p99_ms", service.P99Ms, "ms", baselineResult.P99Ms);
         figures.Latency($"single_post.c{Concurrency}.cpu_ms_per_request", serviceCpu.TotalMilliseconds / serviceRounds.Skip(1).Sum(r => r.Latencies.Count), "ms",
             baselineCpu.TotalMilliseconds / baselineRounds.Skip(1).Sum(r => r.Latencies.Count));
+
+        // Where the time goes: the whole machine's CPU per request, by who spent it (the warm-up round left out).
+        // The load window includes requests still in flight at its end, so the split is what counts, not the last digit.
+        var serviceSplit = serviceProfile.MillisecondsPer(serviceRounds.Skip(1).Sum(r => r.Latencies.Count));
+        var baselineSplit = baselineProfile.MillisecondsPer(baselineRounds.Skip(1).Sum(r => r.Latencies.Count));
+        for (var i = 0; i < CpuProfile.Parts.Length; i++)
+        {
+            figures.Latency($"single_post.c{Concurrency}.cpu_profile.{CpuProfile.Parts[i]}_ms_per_request", serviceSplit[i], "ms", baselineSplit[i]);
+        }
+
+        figures.Latency($"single_post.c{Concurrency}.cpu_profile.total_ms_per_request", serviceSplit.Sum(), "ms", baselineSplit.Sum());
     }
 
     /// <summary>Measures the single-POST rate alone (for scenario 3 when scenario 2 did not run).</summary>
