@@ -40,6 +40,21 @@ public sealed class Migrations
         Assert.That(await connection.ExecuteScalarAsync<long>("select count(*) from schema_versions"), Is.EqualTo(ScriptCount));
     }
 
+    [Test]
+    public async Task Pending_names_every_script_before_a_run_and_none_after_and_changes_nothing()
+    {
+        var (schema, connectionString) = await NewSchema();
+
+        var before = MigrationRunner.Pending(connectionString, schema, typeof(TestService).Assembly, NullLogger.Instance);
+        var again = MigrationRunner.Pending(connectionString, schema, typeof(TestService).Assembly, NullLogger.Instance);
+        await MigrationRunner.Run(connectionString, schema, typeof(TestService).Assembly, NullLogger.Instance);
+        var after = MigrationRunner.Pending(connectionString, schema, typeof(TestService).Assembly, NullLogger.Instance);
+
+        Assert.That(before, Has.Count.EqualTo(ScriptCount));
+        Assert.That(again, Is.EqualTo(before), "asking migrated nothing");
+        Assert.That(after, Is.Empty);
+    }
+
     private static async Task<(string Schema, string ConnectionString)> NewSchema()
     {
         var schema = TestEnvironment.UniqueName("migrations");

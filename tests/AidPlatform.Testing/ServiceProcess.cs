@@ -33,7 +33,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public static string VirtualHost => Environment.GetEnvironmentVariable("AIDP_E2E_VHOST") is { Length: > 0 } vhost ? vhost : "aidplatform_test_e2e";
 
-    public static async Task<ServiceProcess> Start(string name, int port, IReadOnlyDictionary<string, string> settings)
+    private static ProcessStartInfo StartInfo(string name, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> settings)
     {
         var pascal = char.ToUpperInvariant(name[0]) + name[1..];
         var configuration = Environment.GetEnvironmentVariable("AIDP_TEST_CONFIGURATION")
@@ -51,8 +51,11 @@ public sealed class ServiceProcess : IAsyncDisposable
             RedirectStandardError = true,
         };
         start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ConnectionStrings__Postgres"] = new Npgsql.NpgsqlConnectionStringBuilder(TestEnvironment.ServiceConnectionString(name)) { Database = Database }.ConnectionString;
         start.Environment["RabbitMq__Host"] = TestEnvironment.RabbitHost;
@@ -66,6 +69,40 @@ public sealed class ServiceProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
+        return start;
+    }
+
+    /// <summary>
+    /// Runs the service with <paramref name="arguments"/> until it exits by itself (a one-shot such as
+    /// <c>--migrate-only</c>, or a start that fails): its exit code and what it printed.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunToExit(string name, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> settings, TimeSpan timeout)
+    {
+        var start = StartInfo(name, arguments, settings);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start.");
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{name} {string.Join(' ', arguments)} did not exit within {timeout}:\n{string.Join('\n', output.TakeLast(60))}");
+        }
+
+        process.WaitForExit(); // drains the output
+        return (process.ExitCode, string.Join('\n', output));
+    }
+
+    public static async Task<ServiceProcess> Start(string name, int port, IReadOnlyDictionary<string, string> settings)
+    {
+        var start = StartInfo(name, ["--urls", $"http://127.0.0.1:{port}"], settings);
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start.");
         var service = new ServiceProcess(name, process, new Uri($"http://127.0.0.1:{port}"));
         process.OutputDataReceived += (_, e) => service.Record(e.Data);

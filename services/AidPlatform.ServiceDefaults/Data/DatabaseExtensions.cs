@@ -11,6 +11,12 @@ public static class DatabaseExtensions
     /// <summary>The configuration key of the service's connection string.</summary>
     public const string ConnectionStringName = "Postgres";
 
+    /// <summary>
+    /// The key of a connection straight to PostgreSQL, where the other goes through a transaction pool
+    /// (pgBouncer): migrations need a session for their advisory lock. Unset, the one connection serves both.
+    /// </summary>
+    public const string DirectConnectionStringName = "PostgresDirect";
+
     /// <summary>How many statements each connection keeps prepared, unless the connection string says otherwise.</summary>
     public const int MaxAutoPrepare = 64;
 
@@ -18,10 +24,16 @@ public static class DatabaseExtensions
     /// Builds the connection string from <c>ConnectionStrings:Postgres</c> with the search path set to the
     /// service's schema, so SQL never names its schema and a role never wanders into another's.
     /// </summary>
-    public static string ServiceConnectionString(IConfiguration configuration, string schema)
+    public static string ServiceConnectionString(IConfiguration configuration, string schema) =>
+        ForSchema(configuration.GetConnectionString(ConnectionStringName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not configured."), schema);
+
+    /// <summary>The connection for what needs a session of its own (migrations): <c>ConnectionStrings:PostgresDirect</c>, else the service's.</summary>
+    public static string DirectConnectionString(IConfiguration configuration, string schema) =>
+        configuration.GetConnectionString(DirectConnectionStringName) is { Length: > 0 } direct ? ForSchema(direct, schema) : ServiceConnectionString(configuration, schema);
+
+    private static string ForSchema(string configured, string schema)
     {
-        var configured = configuration.GetConnectionString(ConnectionStringName)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not configured.");
         var builder = new NpgsqlConnectionStringBuilder(configured)
         {
             SearchPath = schema,

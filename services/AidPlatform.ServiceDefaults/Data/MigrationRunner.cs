@@ -24,22 +24,7 @@ public static class MigrationRunner
         await lockConnection.ExecuteAsync("select pg_advisory_lock(hashtext(@lockKey))", new { lockKey });
         try
         {
-            // DbUp runs CREATE SCHEMA IF NOT EXISTS for any schema it is told of, or finds in the search path,
-            // and that needs CREATE on the database, which service roles do not have. So DbUp gets a plain
-            // connection, its journal is qualified, and each script runs with the schema as its search path.
-            var dbUpConnectionString = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = null }.ConnectionString;
-            var upgrader = DeployChanges.To
-                .PostgresqlDatabase(dbUpConnectionString)
-                .WithScriptsEmbeddedInAssembly(typeof(MigrationRunner).Assembly, IsMigration, new SqlScriptOptions { RunGroupOrder = 0 })
-                .WithScriptsEmbeddedInAssembly(serviceAssembly, IsMigration, new SqlScriptOptions { RunGroupOrder = 1 })
-                .JournalToPostgresqlTable(schema, "schema_versions")
-                .WithPreprocessor(new SchemaSearchPath(schema))
-                .WithTransactionPerScript()
-                .WithVariablesDisabled()
-                .LogTo(new UpgradeLog(logger))
-                .Build();
-
-            var result = upgrader.PerformUpgrade();
+            var result = Engine(connectionString, schema, serviceAssembly, logger).PerformUpgrade();
             if (!result.Successful)
             {
                 throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} failed for schema {schema}.", result.Error);
@@ -49,6 +34,31 @@ public static class MigrationRunner
         {
             await lockConnection.ExecuteAsync("select pg_advisory_unlock(hashtext(@lockKey))", new { lockKey });
         }
+    }
+
+    /// <summary>
+    /// The scripts not yet in the schema's journal, by name: what an instance that does not migrate (the
+    /// migration runs once, from <see cref="MigrateOnly"/>) checks before it starts. Reads, changes nothing.
+    /// </summary>
+    public static IReadOnlyList<string> Pending(string connectionString, string schema, Assembly serviceAssembly, ILogger logger) =>
+        [.. Engine(connectionString, schema, serviceAssembly, logger).GetScriptsToExecute().Select(s => s.Name)];
+
+    private static UpgradeEngine Engine(string connectionString, string schema, Assembly serviceAssembly, ILogger logger)
+    {
+        // DbUp runs CREATE SCHEMA IF NOT EXISTS for any schema it is told of, or finds in the search path,
+        // and that needs CREATE on the database, which service roles do not have. So DbUp gets a plain
+        // connection, its journal is qualified, and each script runs with the schema as its search path.
+        var dbUpConnectionString = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = null }.ConnectionString;
+        return DeployChanges.To
+            .PostgresqlDatabase(dbUpConnectionString)
+            .WithScriptsEmbeddedInAssembly(typeof(MigrationRunner).Assembly, IsMigration, new SqlScriptOptions { RunGroupOrder = 0 })
+            .WithScriptsEmbeddedInAssembly(serviceAssembly, IsMigration, new SqlScriptOptions { RunGroupOrder = 1 })
+            .JournalToPostgresqlTable(schema, "schema_versions")
+            .WithPreprocessor(new SchemaSearchPath(schema))
+            .WithTransactionPerScript()
+            .WithVariablesDisabled()
+            .LogTo(new UpgradeLog(logger))
+            .Build();
     }
 
     private static bool IsMigration(string resourceName) =>

@@ -1,6 +1,13 @@
 using AidPlatform.Disbursement.Api;
 using AidPlatform.Disbursement.Api.Endpoints;
 using AidPlatform.ServiceDefaults;
+using AidPlatform.ServiceDefaults.Data;
+
+if (MigrateOnly.Requested(args))
+{
+    await MigrateOnly.Run<Program>(args, "disbursement");
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults<Program>("disbursement", DisbursementServiceExtensions.AddConsumers);

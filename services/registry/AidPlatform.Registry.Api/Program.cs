@@ -1,6 +1,13 @@
 using AidPlatform.Registry.Api;
 using AidPlatform.Registry.Api.Endpoints;
 using AidPlatform.ServiceDefaults;
+using AidPlatform.ServiceDefaults.Data;
+
+if (MigrateOnly.Requested(args))
+{
+    await MigrateOnly.Run<Program>(args, "registry");
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults<Program>("registry", RegistryServiceExtensions.AddConsumers);

@@ -1,6 +1,13 @@
 using AidPlatform.Reporting.Api;
 using AidPlatform.Reporting.Api.Endpoints;
 using AidPlatform.ServiceDefaults;
+using AidPlatform.ServiceDefaults.Data;
+
+if (MigrateOnly.Requested(args))
+{
+    await MigrateOnly.Run<Program>(args, "reporting");
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults<Program>("reporting", ReportingServiceExtensions.AddConsumers);
