@@ -70,9 +70,10 @@ ensure_packages() {
 
 pg_answers() { "$PG_BIN/pg_isready" -q -h "$AIDP_PG_HOST" -p "${1:-$AIDP_PG_PORT}"; }
 
-# pg_start DATA_DIR PORT: initdb once (password auth over TCP) and start, waiting up to 30 s.
+# pg_start DATA_DIR PORT [ARCHIVE_DIR]: initdb once (password auth over TCP) and start, waiting up to 30 s.
+# With ARCHIVE_DIR, WAL archiving is on (pg_archive_config): deploy/local/backup and restore use it.
 pg_start() {
-  local data=$1 port=$2 base
+  local data=$1 port=$2 archive=${3:-} base
   base=$(dirname "$data")
   mkdir -p "$data" "$base/run" "$base/log"
   make_traversable "$base"
@@ -86,10 +87,25 @@ pg_start() {
       || { rm -f "$pwfile"; cat "$base/log/initdb.log" >&2; die "initdb failed in $data"; }
     rm -f "$pwfile"
   fi
+  [ -z "$archive" ] || pg_archive_config "$data" "$archive"
   # synchronous_commit stays on: an acknowledged commit survives a crash.
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$data" -l "$base/log/postgres.log" -w -t 30 \
     -o "-p $port -k $base/run -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null \
     || { tail -20 "$base/log/postgres.log" >&2; die "PostgreSQL did not start on port $port"; }
+}
+
+# pg_archive_config DATA_DIR ARCHIVE_DIR: archive_mode on, each completed WAL segment copied into ARCHIVE_DIR
+# once that directory exists (deploy/local/backup creates it): until then archiving keeps nothing, so a server
+# nobody backs up does not fill a disk. A segment already archived is accepted again only if identical.
+# archive_mode is read at start only: a server already running keeps what it started with.
+pg_archive_config() {
+  local data=$1 dir=$2
+  printf '%s\n' "# Written by deploy/local/lib.sh (pg_archive_config)" "archive_mode = on" \
+    "archive_command = 'test ! -d \"$dir\" || cmp -s %p \"$dir/%f\" || { test ! -f \"$dir/%f\" && cp %p \"$dir/%f.part\" && mv \"$dir/%f.part\" \"$dir/%f\"; }'" \
+    > "$data/aidplatform-archive.conf"
+  chown postgres:postgres "$data/aidplatform-archive.conf"
+  grep -q "^include_if_exists = 'aidplatform-archive.conf'" "$data/postgresql.conf" \
+    || echo "include_if_exists = 'aidplatform-archive.conf'" >> "$data/postgresql.conf"
 }
 
 pg_stop() {
@@ -102,7 +118,7 @@ ensure_postgres() {
   if pg_answers; then return 0; fi
   [ "$AIDP_PG_EXTERNAL" = 1 ] && die "PostgreSQL at $AIDP_PG_HOST:$AIDP_PG_PORT does not answer"
   say "starting PostgreSQL on 127.0.0.1:$AIDP_PG_PORT (data in $AIDP_LOCAL_DIR/pg)"
-  pg_start "$AIDP_LOCAL_DIR/pg/data" "$AIDP_PG_PORT"
+  pg_start "$AIDP_LOCAL_DIR/pg/data" "$AIDP_PG_PORT" "$AIDP_LOCAL_DIR/backup/wal"
   mkdir -p "$RUN_DIR"; touch "$RUN_DIR/postgres.started"
 }
 
